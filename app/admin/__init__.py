@@ -1,0 +1,1 @@
+"""Organization administration: members, invitations, roles."""

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from app.labels import label
+from app.models import MemberRole
+
+
+def _role_choices() -> list[tuple[str, object]]:
+    return [(role.value, label(role)) for role in MemberRole]
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=_role_choices(), default=MemberRole.RECRUITER.value)
+    submit = SubmitField(_l("Send the invitation"))
+
+
+class ChangeRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=_role_choices())
+    submit = SubmitField(_l("Change"))
+
+
+class RemoveMemberForm(FlaskForm):
+    submit = SubmitField(_l("Remove"))

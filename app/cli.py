@@ -1,0 +1,134 @@
+"""``flask --app wsgi …`` commands. They call the services the views call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from flask import Flask
+from flask_babel import force_locale
+
+from app.extensions import db
+from app.models import MemberRole
+from app.services import accounts
+from app.services.errors import ServiceError
+
+
+def _fail(message: object) -> None:
+    db.session.rollback()
+    raise click.ClickException(str(message))
+
+
+def _emit(as_json: bool, data: dict[str, Any], human: str) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else human)
+
+
+@click.command("create-org")
+@click.argument("slug")
+@click.option("--name", required=True, help="The organization's display name.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def create_org(slug: str, name: str, as_json: bool) -> None:
+    """Create an organization whose pages live under /o/SLUG."""
+    with force_locale("en"):
+        try:
+            org = accounts.create_organization(slug, name)
+        except ServiceError as exc:
+            _fail(exc.message)
+        db.session.commit()
+    _emit(
+        as_json,
+        {"organization_id": org.id, "slug": org.slug},
+        f"Created organization {org.name} ({org.slug}).",
+    )
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--org", "org_slug", required=True, help="The organization's short name.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in MemberRole]),
+    required=True,
+    help="What the user does in the organization.",
+)
+@click.option(
+    "--name", "full_name", default="", help="Full name (defaults to the e-mail's local part)."
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="Read the password from standard input (never from the command line).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def create_user(
+    email: str, org_slug: str, role: str, full_name: str, password_stdin: bool, as_json: bool
+) -> None:
+    """Create a user with a role in an organization; the password comes from stdin."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    with force_locale("en"):
+        try:
+            org = accounts.get_organization(org_slug)
+            user = accounts.find_user(email)
+            if user is None:
+                user = accounts.create_user(email, full_name or email.split("@")[0], password)
+            elif password:
+                raise ServiceError("An account already exists for this e-mail address.")
+            accounts.add_membership(user, org, MemberRole(role))
+        except ServiceError as exc:
+            _fail(exc.message)
+        db.session.commit()
+    _emit(
+        as_json,
+        {"user_id": user.id, "email": user.email, "organization": org.slug, "role": role},
+        f"{user.email} is {role} of {org.slug}.",
+    )
+
+
+@click.command("seed-demo")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Seed only an empty database; otherwise just print the demo logins if the demo exists.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def seed_demo(if_empty: bool, as_json: bool) -> None:
+    """Create the bilingual demo organization with its users, roles, candidates and board."""
+    from app.services import demo
+
+    if demo.demo_exists():
+        if not if_empty:
+            _fail("The demo organization exists already.")
+        _print_logins(as_json, demo.demo_logins(), seeded=False)
+        return
+    if if_empty and demo.database_has_organizations():
+        _emit(
+            as_json,
+            {"seeded": False, "logins": []},
+            "The database holds other organizations; the demo was not added.",
+        )
+        return
+    with force_locale("en"):
+        result = demo.seed_demo()
+    db.session.commit()
+    _print_logins(as_json, result.logins, seeded=True)
+
+
+def _print_logins(as_json: bool, logins: list[tuple[str, str, str]], *, seeded: bool) -> None:
+    heading = "Demo organization created." if seeded else "Demo organization (already there)."
+    human = "\n".join(
+        [heading, "Log in at /login with (unless the passwords were changed since):"]
+        + [f"  {role:<12} {email:<34} {password}" for role, email, password in logins]
+    )
+    data = {
+        "seeded": seeded,
+        "logins": [{"role": r, "email": e, "password": p} for r, e, p in logins],
+    }
+    _emit(as_json, data, human)
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_org, create_user, seed_demo):
+        app.cli.add_command(command)

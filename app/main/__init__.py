@@ -1,0 +1,1 @@
+"""Pages outside any organization: the landing page and the language switch."""

@@ -1,0 +1,1 @@
+"""Use-cases shared by the views and the CLI. They flush; the caller commits."""

@@ -1,0 +1,117 @@
+"""A person's path in a real browser: Debian's Chromium driven by Playwright.
+
+The server is the one `make run` starts: gunicorn on a migrated, seeded database.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import unavailable
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not listen on port {port} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """gunicorn serving a freshly migrated and seeded demo database."""
+    workdir = tmp_path_factory.mktemp("live")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'demo.sqlite3'}",
+        "SECRET_KEY": "browser-test-" + "k" * 32,
+    }
+    env.pop("RALLIER_TEST_DATABASE_URL", None)
+    bin_dir = Path(sys.executable).parent
+    flask = [str(bin_dir / "flask"), "--app", "wsgi"]
+    for command in (["db", "upgrade"], ["seed-demo", "--if-empty"]):
+        subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = (workdir / "gunicorn.log").open("wb")
+    server = subprocess.Popen(
+        [str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for(port, server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_recruiter_logs_in_and_sees_the_dashboard(live_server, browser, output_dir):
+    from app.services.demo import demo_logins
+
+    email, password = next((e, p) for r, e, p in demo_logins() if "recrut" in e)
+    context = browser.new_context(locale="fr-CA", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    assert page.locator("html").get_attribute("lang") == "fr"
+
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+    page.wait_for_url("**/o/entraide-mtl/dashboard")
+    assert page.get_by_role("heading", level=1).inner_text() == "Entraide Montréal"
+    rows = page.locator("table.pipeline tbody tr")
+    assert rows.count() >= 7, "the demo has at least seven open roles"
+    assert page.get_by_text("Postes ouverts").is_visible()
+    page.screenshot(path=str(output_dir / "recruiter-dashboard-fr.png"), full_page=True)
+
+    # The same page on a phone: the table turns into stacked cards, nothing overflows.
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.screenshot(path=str(output_dir / "recruiter-dashboard-phone.png"), full_page=True)
+    assert width <= 390
+    context.close()

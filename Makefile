@@ -56,7 +56,7 @@ bench: $(VENV)/.dev $(COMPILED)
 # Extract the strings to translate and merge them into the catalogs.
 messages: $(VENV)/.dev
 	$(BIN)/pybabel extract --project=Rallier --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel update --no-fuzzy-matching --width 100 -i app/translations/messages.pot -d app/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache $(COMPILED)

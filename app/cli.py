@@ -66,7 +66,11 @@ def create_org(slug: str, name: str, as_json: bool) -> None:
 def create_user(
     email: str, org_slug: str, role: str, full_name: str, password_stdin: bool, as_json: bool
 ) -> None:
-    """Create a user with a role in an organization; the password comes from stdin."""
+    """Create a user with a role in an organization; the password comes from stdin.
+
+    An existing account that is not yet a member joins the organization and keeps
+    its password.
+    """
     password = sys.stdin.readline().rstrip("\r\n")
     with force_locale("en"):
         try:
@@ -74,8 +78,11 @@ def create_user(
             user = accounts.find_user(email)
             if user is None:
                 user = accounts.create_user(email, full_name or email.split("@")[0], password)
-            elif password:
-                raise ServiceError("An account already exists for this e-mail address.")
+            elif user.membership_in(org.id) is not None:
+                raise ServiceError(
+                    f"{user.email} is already a member of {org.slug}; "
+                    "change their role from the Members page."
+                )
             accounts.add_membership(user, org, MemberRole(role))
         except ServiceError as exc:
             _fail(exc.message)

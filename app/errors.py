@@ -14,7 +14,9 @@ PAGES = (400, 403, 404, 405, 413, 429, 500)
 def render_error(error: HTTPException):  # type: ignore[no-untyped-def]
     code = error.code or 500
     template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
-    return render_template(template, error=error, code=code), code
+    # Keep what the exception says beyond its page (Allow on 405, Retry-After on 429).
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return render_template(template, error=error, code=code), code, headers
 
 
 def handle_csrf(error: CSRFError):  # type: ignore[no-untyped-def]

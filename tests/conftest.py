@@ -12,11 +12,13 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
+from werkzeug.test import TestResponse
 
 from app import create_app
 from app.extensions import db
@@ -83,9 +85,24 @@ def _schema(database_url: str) -> Iterator[None]:
         db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in an application context of its own.
+
+    The ``app`` fixture keeps one application context pushed for the whole test, and
+    Flask reuses a pushed context for requests: ``g`` (Flask-Login's cached user, the
+    tenant in ``g.org``) and the database session would carry over from one request,
+    and one client, to the next, so a stranger's request ran as the last user to log in.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url: str, _schema: None) -> Iterator[Flask]:
     app = create_app(base_config(database_url))
+    app.test_client_class = IsolatedClient
     mail.outbox.clear()
     with app.app_context():
         yield app

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import (
@@ -139,20 +138,12 @@ def make_invitation(
     return invitation, token
 
 
-class IsolatedClient(FlaskClient):
-    """A test client whose every request runs in an application context of its own.
+def make_client(app: Flask, accept_language: str | None = None) -> FlaskClient:
+    """A test client whose requests are as separate as on a real server.
 
-    The ``app`` fixture keeps one application context pushed for the whole test, and
-    Flask reuses a pushed context for requests: ``g`` (Flask-Login's cached user, the
-    tenant in ``g.org``) and the database session would carry over from one request,
-    and one client, to the next, so a stranger's request ran as the last user to log in.
+    ``accept_language`` is sent with every request (flashes are worded when made).
     """
-
-    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-def make_client(app: Flask) -> FlaskClient:
-    """A test client whose requests are as separate as on a real server."""
-    return IsolatedClient(app, app.response_class, use_cookies=True)
+    client = app.test_client()
+    if accept_language:
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = accept_language
+    return client

@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 
+from app.auth.forms import email_field
 from app.labels import label
 from app.models import MemberRole
 
 
-def _role_choices() -> list[tuple[str, object]]:
-    return [(role.value, label(role)) for role in MemberRole]
+def _role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, label(role)) for role in MemberRole]
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = email_field()
     role = SelectField(_l("Role"), choices=_role_choices(), default=MemberRole.RECRUITER.value)
     submit = SubmitField(_l("Send the invitation"))
 

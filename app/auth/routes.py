@@ -172,9 +172,14 @@ def accept_invitation(token: str):
 
 
 def _accept_as_existing_user(invitation, user: User):  # type: ignore[no-untyped-def]
-    if not current_user.is_authenticated or current_user.id != user.id:
+    if not current_user.is_authenticated:
         flash(_("Log in with %(email)s to accept this invitation.", email=invitation.email), "info")
         return redirect(url_for("auth.login", next=request.path))
+    if current_user.id != user.id:
+        # Accepting must not attach the membership to whoever happens to be logged in.
+        return render_template(
+            "auth/accept_invitation.html", invitation=invitation, wrong_user=True
+        )
     form = ConfirmForm()
     if form.validate_on_submit():
         accounts.accept_invitation(invitation, user)

@@ -7,6 +7,7 @@ import re
 import secrets
 from datetime import timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -97,8 +98,17 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
+def check_email(email: str) -> str:
+    """The address normalized, or a refusal naming the field."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ServiceError(_l("This is not a valid e-mail address."), field="email") from exc
+    return normalize_email(email)
+
+
 def create_user(email: str, full_name: str, password: str, *, locale: str | None = None) -> User:
-    email = normalize_email(email)
+    email = check_email(email)
     if find_user(email) is not None:
         raise ServiceError(_l("An account already exists for this e-mail address."), field="email")
     if not full_name.strip():
@@ -134,12 +144,12 @@ def ensure_candidate_profile(user: User, org: Organization) -> Candidate:
         select(Candidate).where(Candidate.organization_id == org.id, Candidate.user_id == user.id)
     )
     if candidate is None:
-        first, _, last = user.full_name.partition(" ")
+        first, *rest = user.full_name.split(None, 1)
         candidate = Candidate(
             organization_id=org.id,
             user_id=user.id,
             first_name=first,
-            last_name=last,
+            last_name=rest[0] if rest else "",
             email=user.email,
             source=Source.FORM,
         )

@@ -32,6 +32,7 @@ from app.models.candidates import (
     Volunteering,
     WorkMode,
 )
+from app.models.matching import LearnedWeights, MatchingState
 from app.models.pipeline import (
     DEFAULT_STAGES,
     Application,
@@ -63,6 +64,8 @@ __all__ = [
     "ImportKind",
     "Invitation",
     "LanguageLevel",
+    "LearnedWeights",
+    "MatchingState",
     "MemberCompetency",
     "MemberRole",
     "Membership",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -136,6 +137,93 @@ def _print_logins(as_json: bool, logins: list[tuple[str, str, str]], *, seeded: 
     _emit(as_json, data, human)
 
 
+@click.command("import-role")
+@click.option("--org", "org_slug", required=True, help="The organization's short name.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_role(org_slug: str, as_json: bool, file: Path) -> None:
+    """Create a role from FILE, a JSON Resume job description with Rallier's extensions.
+
+    Extensions: kind, languages, hoursPerWeek, cause, minYearsExperience; a skill
+    whose level is "required" is a must-have. The role is open once imported.
+    """
+    from app.services import roles
+
+    with force_locale("en"):
+        try:
+            org = accounts.get_organization(org_slug)
+            with file.open("rb") as fh:
+                data = fh.read(roles.MAX_ROLE_FILE_BYTES + 1)
+            role = roles.import_role_file(org, data, filename=str(file))
+        except ServiceError as exc:
+            _fail(exc.message)
+        db.session.commit()
+    _emit(
+        as_json,
+        {"role_id": role.id},
+        f"Created role {role.id}: {role.title} ({role.kind.value}, {len(role.skills)} skills).",
+    )
+
+
+@click.command("rank")
+@click.argument("role_id", type=int)
+@click.option("--top", default=50, show_default=True, type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def rank(role_id: int, top: int, as_json: bool) -> None:
+    """List the consenting candidates best matched to role ROLE_ID, best first, with why."""
+    from app.models import Organization, Role
+    from app.services import ranking
+
+    role = db.session.get(Role, role_id)
+    if role is None:
+        _fail(f"No role has the id {role_id}.")
+    org = db.session.get(Organization, role.organization_id)
+    with force_locale("en"):
+        ranked = ranking.ranked_candidates(org, role, top=top)
+    data = {"role_id": role.id, "matches": [_match_json(entry) for entry in ranked]}
+    lines = [f"{role.title} ({org.slug}): {len(ranked)} candidates, best first"]
+    lines.append(f"{'#':>3}  {'score':>5}  {'criteria':>8}  {'name':<30}  email")
+    for entry in ranked:
+        known, weighing = entry.criteria
+        unmet = entry.match.unmet_required
+        lines.append(
+            f"{entry.rank:>3}  {entry.match.score:>5.1f}  {f'{known}/{weighing}':>8}  "
+            f"{entry.candidate.full_name[:30]:<30}  {entry.candidate.email or ''}"
+            f"{'  missing: ' + ', '.join(unmet) if unmet else ''}"
+        )
+    _emit(as_json, data, "\n".join(lines))
+
+
+def _match_json(entry: Any) -> dict[str, Any]:
+    match = entry.match
+    return {
+        "candidate_id": entry.candidate.id,
+        "name": entry.candidate.full_name,
+        "email": entry.candidate.email,
+        "score": round(match.score, 2),
+        "coverage": round(match.coverage, 3),
+        "components": {
+            name: {
+                "score": None if c.score is None else round(c.score, 2),
+                "weight": c.weight,
+                "contribution": round(c.contribution, 2),
+            }
+            for name, c in match.components.items()
+        },
+        "matched_skills": [
+            {
+                "skill": s.role_skill,
+                "candidate_label": s.candidate_label,
+                "concept_id": s.concept_id,
+                "credit": s.credit,
+            }
+            for s in match.matched_skills
+        ],
+        "missing": list(match.missing_skills),
+        "unmet_required": list(match.unmet_required),
+    }
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_org, create_user, seed_demo):
+    for command in (create_org, create_user, seed_demo, import_role, rank):
         app.cli.add_command(command)

@@ -147,3 +147,34 @@ def make_client(app: Flask, accept_language: str | None = None) -> FlaskClient:
     if accept_language:
         client.environ_base["HTTP_ACCEPT_LANGUAGE"] = accept_language
     return client
+
+
+def add_profile_items(candidate: Candidate, **items: Any) -> Candidate:
+    """Give a candidate profile items: ``skills=["comptabilité"]``, ``languages={"fr": level}``.
+
+    Skills are (label, concept_id) pairs or bare labels; languages map a code to a
+    ``LanguageLevel`` (or None).
+    """
+    from app.models import CandidateLanguage, CandidateSkill
+
+    for skill in items.get("skills", ()):
+        label, concept_id = skill if isinstance(skill, tuple) else (skill, None)
+        candidate.skills.append(
+            CandidateSkill(
+                organization_id=candidate.organization_id,
+                label=label,
+                concept_id=concept_id,
+                source=Source.FORM,
+            )
+        )
+    for code, level in items.get("languages", {}).items():
+        candidate.languages.append(
+            CandidateLanguage(
+                organization_id=candidate.organization_id,
+                language=code,
+                level=level,
+                source=Source.FORM,
+            )
+        )
+    db.session.commit()
+    return candidate

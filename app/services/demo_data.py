@@ -383,7 +383,7 @@ ROLES: tuple[dict[str, Any], ...] = (
         "languages": (("fr", L.PROFESSIONAL_WORKING, True), ("en", L.LIMITED_WORKING, False)),
     },
     {
-        **_MTL, "title": "Volunteer driver – food deliveries",  # noqa: RUF001
+        **_MTL, "title": "Volunteer driver – food deliveries",
         "kind": RoleKind.VOLUNTEER,
         "type": "Volunteer", "location": "East-end Montréal", "work_mode": WorkMode.IN_PERSON,
         "hours_per_week": 4, "schedule": ["weekdays"], "cause": "food security",
@@ -493,7 +493,7 @@ ROLES: tuple[dict[str, Any], ...] = (
         "languages": (("fr", L.PROFESSIONAL_WORKING, True), ("en", L.LIMITED_WORKING, False)),
     },
     {
-        **_MTL, "title": "Board member – governance and legal",  # noqa: RUF001
+        **_MTL, "title": "Board member – governance and legal",
         "kind": RoleKind.BOARD,
         "type": "Volunteer board seat", "location": "Montréal", "work_mode": WorkMode.HYBRID,
         "hours_per_week": 3, "schedule": ["evenings"], "cause": "food security",

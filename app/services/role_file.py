@@ -1,0 +1,373 @@
+"""Reading a role file: bytes in, a :class:`RoleDraft` or located problems out (pure).
+
+A role file is a JSON Resume job document (``app/schemas/job-schema.json``) with the
+top-level extensions of DESIGN.md: ``kind``, ``languages``, ``hoursPerWeek``,
+``cause``, ``minYearsExperience``, and ``skills[].level == "required"`` for a
+must-have. Two more keep an export lossless: ``schedule`` (any of weekdays, evenings,
+weekends) and ``workMode: "any"`` (remote or in person, which ``remote`` cannot say).
+What the role model has no place for (``date``, ``salary``, ``meta``, a postal or
+country code) is accepted and not kept. Problems name the file and the line and
+column (JSON syntax) or the field (``skills[1].name``); their messages are lazy
+strings, translated when shown.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+
+from app.models import LanguageLevel, RoleKind, WorkMode
+
+MAX_ROLE_FILE_BYTES = 1024 * 1024
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "job-schema.json"
+
+# Rallier's extensions, and the limits of the columns they land in.
+EXTENSIONS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["title"],
+    "properties": {
+        "title": {"maxLength": 200},
+        "company": {"maxLength": 200},
+        "type": {"maxLength": 100},
+        "experience": {"maxLength": 200},
+        "location": {
+            "properties": {
+                "address": {"maxLength": 200},
+                "city": {"maxLength": 120},
+                "region": {"maxLength": 120},
+            }
+        },
+        "kind": {"enum": [kind.value for kind in RoleKind]},
+        "workMode": {"enum": [mode.value for mode in WorkMode]},
+        "hoursPerWeek": {"type": "integer", "minimum": 0, "maximum": 168},
+        "minYearsExperience": {"type": "integer", "minimum": 0, "maximum": 70},
+        "cause": {"type": "string", "maxLength": 200},
+        "schedule": {
+            "type": "array",
+            "uniqueItems": True,
+            "items": {"enum": ["weekdays", "evenings", "weekends"]},
+        },
+        "skills": {
+            "items": {
+                "required": ["name"],
+                "properties": {
+                    "name": {"minLength": 1, "maxLength": 200},
+                    "level": {"maxLength": 60},
+                },
+            }
+        },
+        "languages": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["language"],
+                "properties": {
+                    "language": {"type": "string", "minLength": 1, "maxLength": 60},
+                    "fluency": {"type": "string"},
+                    "required": {"type": "boolean"},
+                },
+            },
+        },
+    },
+}
+
+REMOTE = {"Full": WorkMode.REMOTE, "Hybrid": WorkMode.HYBRID, "None": WorkMode.IN_PERSON}
+REMOTE_OUT = {mode: word for word, mode in REMOTE.items()}
+
+# LinkedIn's wording (English and French), without "proficiency".
+FLUENCY = {
+    LanguageLevel.ELEMENTARY: ("elementary", "notions", "competence elementaire"),
+    LanguageLevel.LIMITED_WORKING: ("limited working", "competence professionnelle limitee"),
+    LanguageLevel.PROFESSIONAL_WORKING: ("professional working", "competence professionnelle"),
+    LanguageLevel.FULL_PROFESSIONAL: (
+        "full professional",
+        "capacite professionnelle complete",
+        "competence professionnelle complete",
+    ),
+    LanguageLevel.NATIVE_OR_BILINGUAL: (
+        "native or bilingual",
+        "bilingue ou langue maternelle",
+        "bilingue ou langue natale",
+        "langue maternelle ou bilingue",
+    ),
+}
+FLUENCY_OUT = {level: words[0].capitalize() for level, words in FLUENCY.items()}
+
+LANGUAGE_NAMES = {
+    "fr": ("French", "francais"),
+    "en": ("English", "anglais"),
+    "es": ("Spanish", "espagnol"),
+    "ar": ("Arabic", "arabe"),
+    "vi": ("Vietnamese", "vietnamien"),
+    "ht": ("Haitian Creole", "creole haitien"),
+    "zh": ("Chinese", "chinois", "mandarin"),
+    "pt": ("Portuguese", "portugais"),
+    "it": ("Italian", "italien"),
+    "de": ("German", "allemand"),
+}
+JSON_TYPES = {
+    "string": _l("text"),
+    "integer": _l("a whole number"),
+    "number": _l("a number"),
+    "array": _l("a list"),
+    "object": _l("an object"),
+    "boolean": _l("true or false"),
+}
+
+
+def plain_words(text: str) -> str:
+    """Lowercase, without accents or extra spaces, for comparing words."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+
+
+LANGUAGE_CODES = {
+    plain_words(name): code for code, names in LANGUAGE_NAMES.items() for name in names
+}
+
+
+@dataclass(frozen=True)
+class SkillDraft:
+    name: str
+    level: str = ""
+    keywords: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class LanguageDraft:
+    language: str  # ISO 639-1 code when known, else as written
+    level: LanguageLevel | None = None
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class RoleDraft:
+    """A role read from a file, not yet saved."""
+
+    title: str
+    kind: RoleKind
+    type: str = ""
+    company: str = ""
+    description: str = ""
+    location: str = ""
+    city: str = ""
+    region: str = ""
+    work_mode: WorkMode = WorkMode.IN_PERSON
+    hours_per_week: int | None = None
+    schedule: tuple[str, ...] = ()
+    cause: str = ""
+    experience: str = ""
+    min_years_experience: int | None = None
+    responsibilities: tuple[str, ...] = ()
+    qualifications: tuple[str, ...] = ()
+    skills: tuple[SkillDraft, ...] = ()
+    languages: tuple[LanguageDraft, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleFileProblem:
+    """What is wrong with a role file, and where: a line and column, or a field."""
+
+    filename: str
+    message: object
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            where = _(
+                "%(file)s, line %(line)d, column %(column)d",
+                file=self.filename,
+                line=self.line,
+                column=self.column or 1,
+            )
+        elif self.field:
+            where = _("%(file)s, field %(field)s", file=self.filename, field=self.field)
+        else:
+            where = self.filename
+        return _("%(where)s: %(problem)s", where=where, problem=self.message)
+
+
+@cache
+def _validators() -> tuple[Any, ...]:
+    job_schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return tuple(validator_for(s)(s) for s in (job_schema, EXTENSIONS_SCHEMA))
+
+
+def parse_role_file(data: bytes, *, filename: str) -> RoleDraft | list[RoleFileProblem]:
+    """Read a role file: a draft, or every problem found (never both, never an exception)."""
+    document = _decode(data, filename)
+    if isinstance(document, RoleFileProblem):
+        return [document]
+    problems = _schema_problems(document, filename)
+    if problems:
+        return problems
+    languages = []
+    for n, item in enumerate(document.get("languages", [])):
+        level = _fluency(item.get("fluency"))
+        if level is False:
+            accepted = ", ".join(FLUENCY_OUT.values())
+            message = _l("unknown fluency; use one of: %(values)s.", values=accepted)
+            problems.append(RoleFileProblem(filename, message, field=f"languages[{n}].fluency"))
+            continue
+        languages.append(
+            LanguageDraft(_language_code(item["language"]), level, item.get("required", False))
+        )
+    title = document["title"].strip()
+    if not title:
+        problems.append(RoleFileProblem(filename, _l("a role needs a title."), field="title"))
+    for n, skill in enumerate(document.get("skills", [])):
+        if not skill["name"].strip():
+            message = _l("must not be empty.")
+            problems.append(RoleFileProblem(filename, message, field=f"skills[{n}].name"))
+    if problems:
+        return problems
+    return _draft(document, title, tuple(languages))
+
+
+def _decode(data: bytes, filename: str) -> Any:
+    if len(data) > MAX_ROLE_FILE_BYTES:
+        limit = MAX_ROLE_FILE_BYTES // 1024
+        return RoleFileProblem(filename, _l("the file is larger than %(kb)d KB.", kb=limit))
+    if not data.strip():
+        return RoleFileProblem(filename, _l("the file is empty."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        message = _l("this is not UTF-8 text.")
+        return RoleFileProblem(filename, message, line=line, column=column)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = _l("this is not valid JSON (%(reason)s).", reason=exc.msg)
+        return RoleFileProblem(filename, message, line=exc.lineno, column=exc.colno)
+
+
+def _schema_problems(document: Any, filename: str) -> list[RoleFileProblem]:
+    if not isinstance(document, dict):
+        message = _l("the file must hold one JSON object, a job description.")
+        return [RoleFileProblem(filename, message)]
+    seen: dict[tuple[str, str], RoleFileProblem] = {}
+    for validator in _validators():
+        for error in validator.iter_errors(document):
+            for path, message in _describe(error):
+                seen.setdefault(
+                    (path, str(message)), RoleFileProblem(filename, message, field=path)
+                )
+    return [seen[key] for key in sorted(seen)]
+
+
+def _path(parts: Any) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(error: ValidationError) -> list[tuple[str, object]]:
+    """(field path, translatable message) for one schema error."""
+    path = _path(error.absolute_path)
+    rule, value = error.validator, error.validator_value
+    if rule == "required":
+        missing = [key for key in value if key not in error.instance]
+        return [
+            (_path([*error.absolute_path, key]), _l("this field is missing.")) for key in missing
+        ]
+    if rule == "type":
+        expected = JSON_TYPES.get(value, value) if isinstance(value, str) else value
+        return [(path, _l("expected %(type)s.", type=expected))]
+    if rule == "enum":
+        values = ", ".join(str(v) for v in value)
+        return [(path, _l("must be one of: %(values)s.", values=values))]
+    if rule == "pattern":
+        return [(path, _l("expected a date such as 2025-09 or 2025-09-15."))]
+    if rule == "maxLength":
+        return [(path, _l("at most %(num)d characters.", num=value))]
+    if rule == "minLength":
+        return [(path, _l("must not be empty."))]
+    if rule == "minimum":
+        return [(path, _l("must be at least %(num)d.", num=value))]
+    if rule == "maximum":
+        return [(path, _l("must be at most %(num)d.", num=value))]
+    if rule == "uniqueItems":
+        return [(path, _l("the same value appears twice."))]
+    return [(path, _l("invalid value (%(reason)s).", reason=error.message))]
+
+
+def _fluency(value: str | None) -> LanguageLevel | bool | None:
+    """The level a fluency names; None when absent, False when not understood."""
+    if value is None or not value.strip():
+        return None
+    word = plain_words(value).replace("_", " ").removesuffix(" proficiency")
+    for level, words in FLUENCY.items():
+        if word in words:
+            return level
+    return False
+
+
+def _language_code(name: str) -> str:
+    plain = plain_words(name)
+    if len(plain) == 2 and plain.isalpha():
+        return plain
+    return LANGUAGE_CODES.get(plain, name.strip())
+
+
+def _kind(document: dict[str, Any]) -> RoleKind:
+    if "kind" in document:
+        return RoleKind(document["kind"])
+    kind = plain_words(document.get("type", ""))
+    if "volunteer" in kind or "benevol" in kind:
+        return RoleKind.VOLUNTEER
+    if "board" in kind or "conseil d'administration" in kind:
+        return RoleKind.BOARD
+    return RoleKind.STAFF
+
+
+def _draft(document: dict[str, Any], title: str, languages: tuple[LanguageDraft, ...]) -> RoleDraft:
+    location = document.get("location", {})
+    work_mode = document.get("workMode")
+    return RoleDraft(
+        title=title,
+        kind=_kind(document),
+        type=document.get("type", ""),
+        company=document.get("company", ""),
+        description=document.get("description", ""),
+        location=location.get("address", ""),
+        city=location.get("city", ""),
+        region=location.get("region", ""),
+        work_mode=WorkMode(work_mode) if work_mode else REMOTE.get(document.get("remote", "None")),
+        hours_per_week=_whole(document.get("hoursPerWeek")),
+        schedule=tuple(document.get("schedule", ())),
+        cause=document.get("cause", "").strip(),
+        experience=document.get("experience", ""),
+        min_years_experience=_whole(document.get("minYearsExperience")),
+        responsibilities=tuple(document.get("responsibilities", ())),
+        qualifications=tuple(document.get("qualifications", ())),
+        skills=tuple(
+            SkillDraft(
+                name=skill["name"].strip(),
+                level=skill.get("level", ""),
+                keywords=tuple(skill.get("keywords", ())),
+                required=skill.get("level", "").strip().lower() == "required",
+            )
+            for skill in document.get("skills", ())
+        ),
+        languages=languages,
+    )
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)

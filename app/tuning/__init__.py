@@ -1,0 +1,1 @@
+"""Matching weights learned from recruiters' decisions: see, propose, accept, reset."""

@@ -50,7 +50,7 @@ pytest-postgres: $(VENV)/.dev $(COMPILED)
 	RALLIER_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser"
 
 bench: $(VENV)/.dev $(COMPILED)
-	@for b in benchmarks/bench_*.py; do m=$$(basename $$b .py); echo "== $$m"; \
+	@for b in benchmarks/bench_*.py benchmarks/quality*.py; do m=$$(basename $$b .py); echo "== $$m"; \
 		$(BIN)/python -m benchmarks.$$m || exit 1; done
 
 # Extract the strings to translate and merge them into the catalogs.

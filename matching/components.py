@@ -128,7 +128,7 @@ class TextModel:
         counts: Counter[str] = Counter()
         n = 0
         for doc in documents:
-            counts.update(set(doc))
+            counts.update(doc if isinstance(doc, frozenset | set) else set(doc))
             n += 1
         idf = {token: math.log((1 + n) / (1 + df)) + 1 for token, df in counts.items()}
         return cls(idf, unseen_idf=math.log(1 + n) + 1)

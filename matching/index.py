@@ -5,8 +5,10 @@ into sparse matrices (candidates × skill keys, × cause keys, × TF-IDF terms, 
 languages; dated positions × title keys and × words) and arrays (hours, schedule
 bit mask, city and region ids, work mode, governance, seniority). A query
 computes every component for every candidate with numpy and scipy, with the
-arithmetic of :func:`matching.scoring.explain`, selects the top with
-``np.partition``, and builds full explanations for those only (from the words
+arithmetic of :func:`matching.scoring.explain`: components of a few distinct
+values (languages, availability, location) are scored once per value by the
+very functions the reference uses, then looked up. It selects the top with
+``np.partition`` and builds full explanations for those only (from the words
 the index kept, so no text is tokenized twice).
 
 Candidates live in *blocks*: the one :meth:`CandidateIndex.build` makes, and one
@@ -24,7 +26,7 @@ import gc
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 import numpy as np
@@ -32,14 +34,15 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 from numpy.typing import NDArray
 
 from matching.components import (
-    MODE_FIT,
-    PLACE_CREDIT,
     RELATED_CREDIT,
     REQUIRED_WEIGHT,
     ProfileFeatures,
     RolePlan,
     TextModel,
+    availability,
     cached,
+    language_credit,
+    location,
     plan_role,
     profile_features,
 )
@@ -55,7 +58,6 @@ Bools = NDArray[np.bool_]
 MODES: tuple[WorkMode, ...] = ("in_person", "remote", "hybrid", "any")
 MERGE_ROWS = 1024
 RECENT = 4096  # candidates whose features stay decoded for the next explanations
-_POPCOUNT = np.array([bin(i).count("1") for i in range(8)], dtype=np.float64)
 _SPAN = 1 << 22  # more days than any career: keeps candidates apart in one running maximum
 
 
@@ -69,14 +71,13 @@ class _Block:
     causes: sp.csc_matrix
     doc: sp.csc_matrix  # L2-normalized binary TF-IDF
     doc_rows: sp.csr_matrix  # the same, by row, to read a candidate's words back
-    levels: sp.csc_matrix
-    governance: Floats  # 0 where unknown, as are seniority and hours: see has_…
+    levels: NDArray[np.uint8]  # candidates × languages, 0 where not spoken
+    governance: Floats  # 0 where unknown, as is seniority: see has_…
     seniority: Floats
-    hours: Floats
     has_governance: Bools
     has_positions: Bools
-    has_hours: Bools
     # Small integer types: queries stream these arrays, and memory is the bottleneck.
+    hours: NDArray[np.int32]  # -1: not said
     schedule: NDArray[np.uint8]
     city: NDArray[np.int32]
     region: NDArray[np.int32]
@@ -90,6 +91,8 @@ class _Block:
     pos_titles: sp.csc_matrix
     pos_words: sp.csc_matrix
     pos_words_rows: sp.csr_matrix
+    #: What queries derive from the arrays above once, e.g. distinct (hours, schedule) pairs.
+    memo: dict[str, tuple[Ints, Ints]] = field(default_factory=dict, repr=False)
 
 
 class _Rows:
@@ -288,19 +291,20 @@ class CandidateIndex:
     ) -> _Block:
         v, terms = self._vocabs, self._vocabs["term"]
         sk, ca, la, ti = v["skill"], v["cause"], v["lang"], v["title"]
-        skills, causes, doc, levels, titles, words = (_Rows() for _ in range(6))
-        level_values: list[float] = []
+        skills, causes, doc, titles, words = (_Rows() for _ in range(5))
+        spoken: list[tuple[int, int, int]] = []  # (row, language, level)
         pos = {k: array("q") for k in ("row", "index", "start", "end")}
         for row, (profile, f) in enumerate(zip(profiles, read, strict=True)):
             self._profiles[profile.id] = profile
             skills.add({sk.setdefault(k, len(sk)) for keys in f.skill_keys for k in keys})
             causes.add({ca.setdefault(k, len(ca)) for keys in f.cause_keys for k in keys})
             doc.add([terms[t] if t in terms else self._term(t) for t in f.doc])
-            levels.add([la.setdefault(code, len(la)) for code in f.languages])
-            level_values += [level for level, _ in f.languages.values()]
+            spoken += [(row, la.setdefault(c, len(la)), lv) for c, (lv, _) in f.languages.items()]
             for p in f.positions:
-                for key, value in zip(pos, (row, p.index, p.start, p.end), strict=True):
-                    pos[key].append(value)
+                pos["row"].append(row)
+                pos["index"].append(p.index)
+                pos["start"].append(p.start)
+                pos["end"].append(p.end)
                 titles.add([ti.setdefault(k, len(ti)) for k in p.title_keys])
                 words.add([terms[t] if t in terms else self._term(t) for t in p.tokens])
         doc_rows = doc.csr(len(terms), np.asarray(self._idf)[np.frombuffer(doc.indices, np.int64)])
@@ -312,6 +316,9 @@ class CandidateIndex:
         order = np.lexsort((p_start, p_row))  # by row, then start
         p_words = words.csr(len(terms))[order]
         city, region = v["city"], v["region"]
+        levels = np.zeros((len(profiles), len(la)), dtype=np.uint8)
+        for row, col, level in spoken:
+            levels[row, col] = level
         position = {k: np.frombuffer(a, np.int64)[order] for k, a in pos.items()}
         return _Block(
             ids=np.array([p.id for p in profiles], dtype=np.int64),
@@ -320,13 +327,15 @@ class CandidateIndex:
             causes=causes.csr(len(ca)).tocsc(),
             doc=doc_rows.tocsc(),
             doc_rows=doc_rows,
-            levels=levels.csr(len(la), np.array(level_values, dtype=np.float64)).tocsc(),
+            levels=levels,
             governance=np.array([f.governance or 0.0 for f in read]),
             seniority=np.array([f.total_years for f in read]),
-            hours=np.array([p.hours_per_week or 0.0 for p in profiles], dtype=np.float64),
+            hours=np.array(
+                [-1 if p.hours_per_week is None else max(0, p.hours_per_week) for p in profiles],
+                dtype=np.int32,
+            ),
             has_governance=np.array([f.governance is not None for f in read]),
             has_positions=np.array([bool(f.positions) for f in read]),
-            has_hours=np.array([p.hours_per_week is not None for p in profiles]),
             schedule=np.array([f.schedule for f in read], dtype=np.uint8),
             city=_ids(city, [f.city for f in read]),
             region=_ids(region, [f.region for f in read]),
@@ -382,7 +391,7 @@ class CandidateIndex:
             found["skills"] = self._skills(b, plan, unmet), None
         if "languages" in w or any(required for _, _, required, _ in plan.languages):
             found["languages"] = self._languages(b, plan, unmet), b.has_langs
-        for name in w.keys() - found.keys():
+        for name in w.keys() - found.keys():  # _text, _experience, _availability, …
             found[name] = getattr(self, f"_{name}")(b, plan)
         points, coverage = np.zeros(len(b.ids)), np.zeros(len(b.ids))
         for name in (name for name in COMPONENTS if name in w):
@@ -451,16 +460,11 @@ class CandidateIndex:
         return 100 * np.minimum(1.0, years / plan.target_years), b.has_positions
 
     def _languages(self, b: _Block, plan: RolePlan, unmet: Bools) -> Floats:
-        points, total = np.zeros(len(b.ids)), 0.0
+        points, total, width = np.zeros(len(b.ids)), 0.0, b.levels.shape[1]
         for code, level, required, _ in plan.languages:
-            have = np.zeros(len(b.ids))  # 0: not spoken
-            col = self._vocabs["lang"].get(code, b.levels.shape[1])
-            if col < b.levels.shape[1]:
-                start, end = b.levels.indptr[col], b.levels.indptr[col + 1]
-                have[b.levels.indices[start:end]] = b.levels.data[start:end]
-            credit = (
-                (have > 0).astype(np.float64) if level is None else np.minimum(1.0, have / level)
-            )
+            col = self._vocabs["lang"].get(code, width)
+            have = b.levels[:, col] if col < width else np.zeros(len(b.ids), dtype=np.uint8)
+            credit = np.array([language_credit(level, h) for h in range(6)])[have]
             weight = REQUIRED_WEIGHT if required else 1.0
             points += weight * credit
             total += weight
@@ -470,31 +474,40 @@ class CandidateIndex:
         return result
 
     def _availability(self, b: _Block, plan: RolePlan) -> tuple[Floats, Bools]:
-        total, count = np.zeros(len(b.ids)), np.zeros(len(b.ids))
-        wanted = plan.role.hours_per_week
-        if wanted and wanted > 0:  # unknown hours are 0 here, and not counted
-            total += np.minimum(1.0, np.maximum(0, b.hours) / wanted)
-            count += b.has_hours
-        if plan.schedule:  # an empty schedule shares nothing: adds 0, counts 0
-            total += _POPCOUNT[b.schedule & plan.schedule] / _POPCOUNT[plan.schedule]
-            count += b.schedule != 0
-        return 100 * total / np.maximum(count, 1), count > 0
+        if "availability" not in b.memo:  # few distinct (hours, schedule) pairs: score those
+            pairs = (b.hours.astype(np.int64) + 1) * 8 + b.schedule
+            b.memo["availability"] = np.unique(pairs, return_inverse=True)
+        pairs, each = b.memo["availability"]
+        wanted, bits = plan.role.hours_per_week, plan.schedule
+        found = [
+            availability(wanted, bits, p // 8 - 1 if p >= 8 else None, p % 8)
+            for p in pairs.tolist()
+        ]
+        values, known = _table(found)
+        return values[each], known[each]
 
     def _location(self, b: _Block, plan: RolePlan) -> tuple[Floats, Bools]:
-        mode = plan.role.work_mode
-        fit = np.array([1.0] + [MODE_FIT[mode][m] for m in MODES])[b.mode + 1]  # 1.0: not said
-        if mode == "remote":
-            return 100 * fit * (b.mode >= 0), b.mode >= 0
-        city = self._vocabs["city"].get(plan.city, -2)
-        region = self._vocabs["region"].get(plan.region, -2)
-        same_city = (b.city == city) & bool(plan.city)
-        same_region = (b.region == region) & bool(plan.region)
-        near, far = PLACE_CREDIT[mode]
-        # 0: farther, 1: same region, 2 and 3: same city (or the region a role names alone)
-        credit = np.array([far, near if plan.city else 1.0, 1.0, 1.0])
-        place = credit[same_city * 2 + same_region]
-        known = ((b.city >= 0) & bool(plan.city)) | ((b.region >= 0) & bool(plan.region))
-        return 100 * place * fit * known, known
+        city = (b.city == self._vocabs["city"].get(plan.city, -2)) if plan.city else False
+        region = (b.region == self._vocabs["region"].get(plan.region, -2)) if plan.region else False
+        comparable = ((b.city >= 0) & bool(plan.city)) | ((b.region >= 0) & bool(plan.region))
+        # One code per combination, scored once: ((mode, comparable), same city), same region.
+        code = (((b.mode + 1) * 2 + comparable) * 2 + city) * 2 + region
+        found = [
+            location(
+                plan.role.work_mode,
+                mode,
+                comparable=c,
+                city=ci,
+                region=r,
+                role_city=bool(plan.city),
+            )
+            for mode in (None, *MODES)
+            for c in (False, True)
+            for ci in (False, True)
+            for r in (False, True)
+        ]
+        values, known = _table(found)
+        return values[code], known[code]
 
     def _cause(self, b: _Block, plan: RolePlan) -> tuple[Floats, Bools]:
         credit = np.zeros(len(b.ids))
@@ -504,6 +517,12 @@ class CandidateIndex:
 
     def _governance(self, b: _Block, plan: RolePlan) -> tuple[Floats, Bools]:
         return b.governance, b.has_governance
+
+
+def _table(found: list[float | None]) -> tuple[Floats, Bools]:
+    """Scores looked up by code: the value (0 when unknown) and whether it is known."""
+    values = np.array([0.0 if v is None else v for v in found])
+    return values, np.array([v is not None for v in found])
 
 
 def _ids(vocab: dict[str, int], names: list[str]) -> NDArray[np.int32]:
@@ -537,7 +556,7 @@ def _concat(blocks: Sequence[_Block]) -> _Block:
         new[keep] = offset + np.arange(len(keep))
         renumber.append(new)
     merged = {}
-    for name in (field.name for field in fields(_Block)):
+    for name in (f.name for f in fields(_Block) if f.name != "memo"):
         parts = [getattr(b, name) for b in blocks]
         picks = pos_keeps if name.startswith("pos_") else keeps
         if sp.issparse(parts[0]):
@@ -553,6 +572,13 @@ def _concat(blocks: Sequence[_Block]) -> _Block:
             merged[name] = np.concatenate(
                 [r[p[k]] for r, p, k in zip(renumber, parts, picks, strict=True)]
             )
+        elif parts[0].ndim == 2:  # languages: as many columns as the widest
+            width = max(p.shape[1] for p in parts)
+            rows = [
+                np.pad(p[k], ((0, 0), (0, width - p.shape[1])))
+                for p, k in zip(parts, picks, strict=True)
+            ]
+            merged[name] = np.concatenate(rows)
         else:
             merged[name] = np.concatenate([p[k] for p, k in zip(parts, picks, strict=True)])
     return _Block(**merged)

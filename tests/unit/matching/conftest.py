@@ -8,7 +8,6 @@ plurals and feminine forms fold away), exactly and nothing else.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -25,6 +24,7 @@ from matching.types import (
     RoleSkillSpec,
     RoleSpec,
     SkillClaim,
+    TaxonomyLike,
 )
 
 AS_OF = date(2025, 6, 1)
@@ -115,13 +115,11 @@ def taxonomy() -> FakeTaxonomy:
 
 
 @pytest.fixture(scope="session")
-def real_taxonomy() -> Iterator[Any]:
-    """The packaged taxonomy, when its module and data are there."""
-    taxonomy_module = pytest.importorskip("matching.taxonomy")
-    try:
-        yield taxonomy_module.load_default()
-    except FileNotFoundError as exc:  # the data file is built by another step
-        pytest.skip(f"the packaged taxonomy is not built: {exc}")
+def real_taxonomy() -> TaxonomyLike:
+    """The packaged taxonomy."""
+    from matching.taxonomy import load_default
+
+    return load_default()
 
 
 # -- random but realistic data, shared by the index tests and the properties ------------------

@@ -71,7 +71,11 @@ EXECUTIVE_WORDS = frozenset(
 
 
 def text_tokens(text: str) -> tuple[str, ...]:
-    """Folded, stemmed words without stop words: the tokens documents and phrases use."""
+    """Folded, stemmed words without stop words: the tokens documents and phrases use.
+
+    >>> text_tokens("Gestion des bénévoles")
+    ('gestion', 'benevole')
+    """
     # Titles, skills and causes repeat across profiles; long free text rarely does.
     return _short_tokens(text) if len(text) <= 80 else tuple(match_key(text).split())
 
@@ -82,7 +86,11 @@ def _short_tokens(text: str) -> tuple[str, ...]:
 
 
 def language_key(text: str) -> str:
-    """ISO 639-1 code for a language code or its French or English name."""
+    """ISO 639-1 code for a language code or its French or English name.
+
+    >>> language_key("Français"), language_key("EN"), language_key("Wolof")
+    ('fr', 'en', 'wolof')
+    """
     folded = _fold(text)
     return _LANGUAGE_CODES.get(folded, folded)
 
@@ -207,8 +215,13 @@ class CachedTaxonomy:
 
     def skill_keys(self, label: str, concept: str | None) -> frozenset[str]:
         """Keys of a skill as written (with the concept the writer gave, if any)."""
-        found = lambda: _keys(concept or _confident(self.normalize_skill(label)), label)  # noqa: E731
-        return self._ask(("skill keys", label, concept or ""), found)
+        key = ("skill keys", label, concept or "")
+        found: frozenset[str] | None = self._memo.get(key)  # the hottest look-up: no lambda
+        if found is None:
+            found = self._memo[key] = _keys(
+                concept or _confident(self.normalize_skill(label)), label
+            )
+        return found
 
     def title(self, title: str, concept: str | None) -> tuple[str | None, frozenset[str]]:
         """A title's concept (the writer's, else recognized) and its keys."""
@@ -403,14 +416,22 @@ def _plan_skill(
 
 
 def language_credit(wanted: int | None, have: int) -> float:
-    """Credit 0–1 for speaking a language at level ``have`` (0: not at all) when ``wanted``."""
+    """Credit 0–1 for speaking a language at level ``have`` (0: not at all) when ``wanted``.
+
+    >>> [language_credit(4, 5), language_credit(4, 2), language_credit(None, 1)]
+    [1.0, 0.5, 1.0]
+    """
     if not have:
         return 0.0
     return 1.0 if wanted is None else min(1.0, have / wanted)
 
 
 def availability(wanted: int | None, role_bits: int, hours: int | None, bits: int) -> float | None:
-    """0–100: the mean of the hours' and the schedule's fit, of those known on both sides."""
+    """0–100: the mean of the hours' and the schedule's fit, of those known on both sides.
+
+    >>> availability(8, 0b001, 4, 0b011), availability(8, 0, None, 0b001)
+    (75.0, None)
+    """
     parts = []
     if wanted and wanted > 0 and hours is not None:
         parts.append(min(1.0, max(0, hours) / wanted))
@@ -433,6 +454,11 @@ def location(
     ``comparable``: both sides name a city, or both a region; ``city``, ``region``:
     the candidate's is the role's; ``role_city``: the role names a city (the same
     region is then only near). Remote roles look at the work mode alone.
+
+    >>> location("in_person", None, comparable=True, city=False, region=True, role_city=True)
+    60.0
+    >>> location("remote", "in_person", comparable=False, city=False, region=False, role_city=False)
+    50.0
     """
     fit = MODE_FIT[mode][candidate_mode] if candidate_mode else 1.0
     if mode == "remote":
@@ -445,7 +471,11 @@ def location(
 
 
 def schedule_bits(schedule: Iterable[str]) -> int:
-    """The schedule as a bit mask of :data:`SCHEDULE_BITS` (unknown names are ignored)."""
+    """The schedule as a bit mask of :data:`SCHEDULE_BITS` (unknown names are ignored).
+
+    >>> schedule_bits({"evenings", "Weekends", "nights"})
+    6
+    """
     return sum(SCHEDULE_BITS.get(_fold(s), 0) for s in set(schedule))
 
 
@@ -596,7 +626,9 @@ def _governance(profile: CandidateProfile) -> tuple[float | None, tuple[tuple[st
         if service.committee:
             what += f" ({service.committee})"
         evidence.append((what, service.source, service.organization))
-    executive = [p for p in profile.positions if set(text_tokens(p.title)) & EXECUTIVE_WORDS]
+    executive = [
+        p for p in profile.positions if not EXECUTIVE_WORDS.isdisjoint(text_tokens(p.title))
+    ]
     for pos in executive:
         evidence.append((f"{pos.title}, {pos.company}".strip(", "), pos.source, pos.title))
     points += 20 * officer + 10 * committee + 20 * bool(executive)

@@ -63,15 +63,7 @@ from matching.types import (
 )
 from matching.weights import UNKNOWN_CREDIT
 
-__all__ = [
-    "explain",
-    "final_score",
-    "rank_key",
-    "rank_profiles",
-    "relevant_positions",
-    "round9",
-    "score",
-]
+__all__ = ["final_score", "rank_key", "rank_profiles", "round9", "score"]
 
 Scored = tuple[float | None, tuple[Evidence, ...]]
 
@@ -186,7 +178,14 @@ def rank_profiles(
 
 
 def rank_key(match: Match) -> tuple[bool, float, float, int]:
-    """Sort key of a match: requirements met first, then score, coverage, candidate id."""
+    """Sort key of a match: requirements met first, then score, coverage, candidate id.
+
+    >>> from matching.types import Match
+    >>> matches = [Match(3, 80.0, 0.5, {}), Match(2, 80.0, 0.5, {}), Match(1, 99.0, 1.0, {},
+    ...            unmet_required=("skill: paie",)), Match(4, 80.0, 0.9, {})]
+    >>> [m.candidate_id for m in sorted(matches, key=rank_key)]
+    [4, 2, 3, 1]
+    """
     return (not match.meets_required, -match.score, -match.coverage, match.candidate_id)
 
 

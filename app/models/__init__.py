@@ -8,7 +8,7 @@ from app.models.accounts import (
     Organization,
     User,
 )
-from app.models.activity import AuditEvent, ImportBatch, ImportKind
+from app.models.activity import AuditEvent, ImportBatch, ImportKind, PendingImport
 from app.models.board import (
     BoardCompetency,
     BoardMember,
@@ -25,9 +25,12 @@ from app.models.candidates import (
     Certification,
     Consent,
     ConsentPurpose,
+    DuplicateDismissal,
     Education,
+    ExtraKind,
     LanguageLevel,
     Position,
+    ProfileExtra,
     Source,
     Volunteering,
     WorkMode,
@@ -41,6 +44,7 @@ from app.models.pipeline import (
     Stage,
     StageChange,
 )
+from app.models.prospects import Prospect
 from app.models.roles import Role, RoleKind, RoleLanguage, RoleSkill, RoleStatus
 
 __all__ = [
@@ -59,7 +63,9 @@ __all__ = [
     "CompetencyTarget",
     "Consent",
     "ConsentPurpose",
+    "DuplicateDismissal",
     "Education",
+    "ExtraKind",
     "ImportBatch",
     "ImportKind",
     "Invitation",
@@ -73,7 +79,10 @@ __all__ = [
     "Note",
     "OfficerRole",
     "Organization",
+    "PendingImport",
     "Position",
+    "ProfileExtra",
+    "Prospect",
     "Role",
     "RoleKind",
     "RoleLanguage",

@@ -36,6 +36,30 @@ class ImportBatch(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class PendingImport(db.Model):
+    """A parsed profile file waiting for its owner to confirm the preview.
+
+    Deleted when confirmed or cancelled; older than a day it is ignored and
+    removed by the next import of the same user.
+    """
+
+    __tablename__ = "pending_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    candidate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE")
+    )
+    filename: Mapped[str] = mapped_column(String(300))
+    # The ProfileRecord as JSON Resume (app.importers.jsonresume.to_json_resume).
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class AuditEvent(db.Model):
     """Who did what to whom, for Law 25 accountability and security review."""
 

@@ -46,6 +46,17 @@ class WorkMode(enum.StrEnum):
     ANY = "any"
 
 
+class ExtraKind(enum.StrEnum):
+    """Profile sections kept as they are (shown and exported, not scored)."""
+
+    AWARD = "award"  # LinkedIn Honors, JSON Resume awards
+    PROJECT = "project"
+    COURSE = "course"
+    PUBLICATION = "publication"
+    INTEREST = "interest"
+    MEMBERSHIP = "membership"  # LinkedIn Organizations that are not board service
+
+
 class ConsentPurpose(enum.StrEnum):
     MATCHING = "matching"  # being matched to this organization's roles
     CONTACT = "contact"  # being contacted about roles
@@ -68,7 +79,12 @@ class Candidate(OrgScoped, TimestampMixin, db.Model):
     country: Mapped[str] = mapped_column(String(2), default="")
     headline: Mapped[str] = mapped_column(String(300), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    # Normalized "https://www.linkedin.com/in/<handle>" (see app.importers.vocab).
+    linkedin_url: Mapped[str | None] = mapped_column(String(300), index=True)
     source: Mapped[Source] = mapped_column(str_enum(Source, "candidate_source"))
+    # Where each scalar field came from: {"headline": {"source": "linkedin", "at": ISO date}}.
+    field_sources: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     interested_volunteer: Mapped[bool] = mapped_column(Boolean, default=False)
     interested_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     interested_board: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -88,6 +104,7 @@ class Candidate(OrgScoped, TimestampMixin, db.Model):
     causes: Mapped[list[CandidateCause]] = relationship(cascade="all, delete-orphan")
     certifications: Mapped[list[Certification]] = relationship(cascade="all, delete-orphan")
     board_services: Mapped[list[BoardService]] = relationship(cascade="all, delete-orphan")
+    extras: Mapped[list[ProfileExtra]] = relationship(cascade="all, delete-orphan")
     consents: Mapped[list[Consent]] = relationship(cascade="all, delete-orphan")
 
     @property
@@ -104,6 +121,8 @@ class _ProfileItem(OrgScoped):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[Source] = mapped_column(str_enum(Source, "profile_item_source"))
+    # When this item was typed or imported (shown beside its source).
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 def _candidate_fk() -> Mapped[int]:
@@ -198,6 +217,36 @@ class BoardService(_ProfileItem, db.Model):
     committee: Mapped[str] = mapped_column(String(200), default="")
     started_on: Mapped[date | None] = mapped_column(Date)
     finished_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ProfileExtra(_ProfileItem, db.Model):
+    """Awards, projects, courses, publications, interests and memberships."""
+
+    __tablename__ = "profile_extras"
+
+    candidate_id: Mapped[int] = _candidate_fk()
+    kind: Mapped[ExtraKind] = mapped_column(str_enum(ExtraKind, "extra_kind"))
+    title: Mapped[str] = mapped_column(String(300))
+    # Issuer, publisher, role in a project or membership: whatever qualifies the title.
+    subtitle: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    started_on: Mapped[date | None] = mapped_column(Date)
+    finished_on: Mapped[date | None] = mapped_column(Date)
+
+
+class DuplicateDismissal(OrgScoped, db.Model):
+    """A pair of candidates a recruiter said are two different people."""
+
+    __tablename__ = "duplicate_dismissals"
+    __table_args__ = (UniqueConstraint("first_id", "second_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # first_id < second_id, so a pair is stored once.
+    first_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"))
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    dismissed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Consent(OrgScoped, db.Model):

@@ -14,7 +14,6 @@ strings, translated when shown.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 
+from app.importers.vocab import FLUENCY_OUT, fluency_level, language_code, plain_words
 from app.models import LanguageLevel, RoleKind, WorkMode
 
 MAX_ROLE_FILE_BYTES = 1024 * 1024
@@ -83,37 +83,6 @@ EXTENSIONS_SCHEMA: dict[str, Any] = {
 REMOTE = {"Full": WorkMode.REMOTE, "Hybrid": WorkMode.HYBRID, "None": WorkMode.IN_PERSON}
 REMOTE_OUT = {mode: word for word, mode in REMOTE.items()}
 
-# LinkedIn's wording (English and French), without "proficiency".
-FLUENCY = {
-    LanguageLevel.ELEMENTARY: ("elementary", "notions", "competence elementaire"),
-    LanguageLevel.LIMITED_WORKING: ("limited working", "competence professionnelle limitee"),
-    LanguageLevel.PROFESSIONAL_WORKING: ("professional working", "competence professionnelle"),
-    LanguageLevel.FULL_PROFESSIONAL: (
-        "full professional",
-        "capacite professionnelle complete",
-        "competence professionnelle complete",
-    ),
-    LanguageLevel.NATIVE_OR_BILINGUAL: (
-        "native or bilingual",
-        "bilingue ou langue maternelle",
-        "bilingue ou langue natale",
-        "langue maternelle ou bilingue",
-    ),
-}
-FLUENCY_OUT = {level: words[0].capitalize() for level, words in FLUENCY.items()}
-
-LANGUAGE_NAMES = {
-    "fr": ("French", "francais"),
-    "en": ("English", "anglais"),
-    "es": ("Spanish", "espagnol"),
-    "ar": ("Arabic", "arabe"),
-    "vi": ("Vietnamese", "vietnamien"),
-    "ht": ("Haitian Creole", "creole haitien"),
-    "zh": ("Chinese", "chinois", "mandarin"),
-    "pt": ("Portuguese", "portugais"),
-    "it": ("Italian", "italien"),
-    "de": ("German", "allemand"),
-}
 JSON_TYPES = {
     "string": _l("text"),
     "integer": _l("a whole number"),
@@ -121,17 +90,6 @@ JSON_TYPES = {
     "array": _l("a list"),
     "object": _l("an object"),
     "boolean": _l("true or false"),
-}
-
-
-def plain_words(text: str) -> str:
-    """Lowercase, without accents or extra spaces, for comparing words."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
-
-
-LANGUAGE_CODES = {
-    plain_words(name): code for code, names in LANGUAGE_NAMES.items() for name in names
 }
 
 
@@ -215,14 +173,14 @@ def parse_role_file(data: bytes, *, filename: str) -> RoleDraft | list[RoleFileP
         return problems
     languages = []
     for n, item in enumerate(document.get("languages", [])):
-        level = _fluency(item.get("fluency"))
+        level = fluency_level(item.get("fluency"))
         if level is False:
             accepted = ", ".join(FLUENCY_OUT.values())
             message = _l("unknown fluency; use one of: %(values)s.", values=accepted)
             problems.append(RoleFileProblem(filename, message, field=f"languages[{n}].fluency"))
             continue
         languages.append(
-            LanguageDraft(_language_code(item["language"]), level, item.get("required", False))
+            LanguageDraft(language_code(item["language"]), level, item.get("required", False))
         )
     title = document["title"].strip()
     if not title:
@@ -305,24 +263,6 @@ def _describe(error: ValidationError) -> list[tuple[str, object]]:
     if rule == "uniqueItems":
         return [(path, _l("the same value appears twice."))]
     return [(path, _l("invalid value (%(reason)s).", reason=error.message))]
-
-
-def _fluency(value: str | None) -> LanguageLevel | bool | None:
-    """The level a fluency names; None when absent, False when not understood."""
-    if value is None or not value.strip():
-        return None
-    word = plain_words(value).replace("_", " ").removesuffix(" proficiency")
-    for level, words in FLUENCY.items():
-        if word in words:
-            return level
-    return False
-
-
-def _language_code(name: str) -> str:
-    plain = plain_words(name)
-    if len(plain) == 2 and plain.isalpha():
-        return plain
-    return LANGUAGE_CODES.get(plain, name.strip())
 
 
 def _kind(document: dict[str, Any]) -> RoleKind:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.importers.vocab import FLUENCY_OUT, LANGUAGE_NAMES, plain_words
 from app.models import (
     Application,
     Organization,
@@ -23,14 +24,11 @@ from app.models import (
 from app.services import audit, matching
 from app.services.errors import ServiceError
 from app.services.role_file import (
-    FLUENCY_OUT,
-    LANGUAGE_NAMES,
     MAX_ROLE_FILE_BYTES,
     REMOTE_OUT,
     RoleDraft,
     RoleFileProblem,
     parse_role_file,
-    plain_words,
 )
 
 __all__ = [

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from matching.components import NoTaxonomy
 from matching.types import (
     BoardServiceRecord,
     CandidateProfile,
@@ -351,7 +352,7 @@ def library_ranker(
     try:
         from matching.taxonomy import load_default
     except ImportError:
-        taxonomy: Any = NullTaxonomy()
+        taxonomy: Any = NoTaxonomy()
         how = "WITHOUT a taxonomy (matching.taxonomy is missing)"
         norm = Normalizer(None)
     else:
@@ -411,25 +412,6 @@ class MemoTaxonomy:
 
     def label(self, concept_id: str, lang: str = "en") -> str:
         return self._taxonomy.label(concept_id, lang)  # type: ignore[no-any-return]
-
-
-class NullTaxonomy:
-    """Stands in for the taxonomy until matching.taxonomy lands: recognizes nothing."""
-
-    def normalize_skill(self, text: str, *, limit: int = 1) -> list[Any]:
-        return []
-
-    def normalize_title(self, text: str, *, limit: int = 1) -> list[Any]:
-        return []
-
-    def normalize_cause(self, text: str) -> str | None:
-        return None
-
-    def related(self, concept_id: str) -> tuple[str, ...]:
-        return ()
-
-    def label(self, concept_id: str, lang: str = "en") -> str:
-        return concept_id
 
 
 # ---------------------------------------------------------------------------------------------

@@ -92,14 +92,7 @@ def weights_for(org: Organization, kind: RoleKind) -> dict[str, float]:
 
 def overview(org: Organization) -> list[KindTuning]:
     """Per role kind: decisions so far, default / proposed / in-force weights, evaluation."""
-    counts = dict(
-        db.session.execute(
-            select(Role.kind, func.count(Application.id))
-            .join(Application.role)
-            .where(_is_decision(org))
-            .group_by(Role.kind)
-        ).all()
-    )
+    counts = _decision_counts(org)
     rows = {
         row.kind: row
         for row in db.session.scalars(
@@ -182,12 +175,14 @@ def reset(org: Organization, kind: RoleKind, actor: User) -> LearnedWeights:
 
 def decision_count(org: Organization, kind: RoleKind) -> int:
     """How many decisions the organization's recruiters made on roles of ``kind``."""
-    found = db.session.scalar(
-        select(func.count(Application.id))
-        .join(Application.role)
-        .where(_is_decision(org), Role.kind == kind)
-    )
-    return found or 0
+    return _decision_counts(org, kind).get(kind, 0)
+
+
+def _decision_counts(org: Organization, *kinds: RoleKind) -> dict[RoleKind, int]:
+    """Decisions per role kind (only ``kinds`` when given)."""
+    query = select(Role.kind, func.count(Application.id)).join(Application.role)
+    query = query.where(_is_decision(org), *([Role.kind.in_(kinds)] if kinds else []))
+    return {kind: count for kind, count in db.session.execute(query.group_by(Role.kind))}
 
 
 @dataclass(frozen=True)

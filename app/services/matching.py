@@ -24,7 +24,8 @@ changes nothing in the database) and each new day (current positions end "today"
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -243,12 +244,23 @@ class _Entry:
 
 
 _CACHE: dict[tuple[str, int], _Entry] = {}
+# Guards _CACHE and _KEY_LOCKS only; each organization's index has its own lock, held
+# while it is brought up to date and while it ranks, so a threaded worker never ranks
+# on an index another thread is updating, and one organization's rebuild does not
+# hold up the others.
 _LOCK = threading.Lock()
+_KEY_LOCKS: dict[tuple[str, int], threading.Lock] = {}
 
 
 def clear_cache() -> None:
     with _LOCK:
         _CACHE.clear()
+        _KEY_LOCKS.clear()
+
+
+def _key_lock(key: tuple[str, int]) -> threading.Lock:
+    with _LOCK:
+        return _KEY_LOCKS.setdefault(key, threading.Lock())
 
 
 def _touched() -> dict[int, list[int] | None]:
@@ -328,15 +340,18 @@ def _apply(entry: _Entry, org: Organization, changed: list[int], now: datetime) 
             entry.ids.discard(candidate_id)
 
 
-def _fresh_entry(org: Organization) -> _Entry:
-    """The organization's index, brought up to date with the database."""
+@contextmanager
+def _fresh_entry(org: Organization) -> Iterator[_Entry]:
+    """The organization's index, up to date with the database, locked while in use."""
     version, changed = _version(org.id)  # read first: data read after it is at least as new
     now = utcnow()
     if org.id in _touched():
-        return _build(org, version, now)  # uncommitted changes: use, never cache
+        yield _build(org, version, now)  # uncommitted changes: use, never cache
+        return
     key = (str(db.engine.url), org.id)
-    with _LOCK:
-        entry = _CACHE.get(key)
+    with _key_lock(key):
+        with _LOCK:
+            entry = _CACHE.get(key)
         if entry is not None and (
             entry.org_created_at != org.created_at
             or entry.built_on != date.today()
@@ -344,13 +359,15 @@ def _fresh_entry(org: Organization) -> _Entry:
         ):
             entry = None
         if entry is not None and entry.version == version:
-            return entry
-        if entry is not None and changed and version == entry.version + 1:
+            pass
+        elif entry is not None and changed and version == entry.version + 1:
             _apply(entry, org, changed, now)
             entry.version = version
         else:
-            entry = _CACHE[key] = _build(org, version, now)
-        return entry
+            entry = _build(org, version, now)
+            with _LOCK:
+                _CACHE[key] = entry
+        yield entry
 
 
 # --- rankings and explanations ---------------------------------------------------------
@@ -358,7 +375,8 @@ def _fresh_entry(org: Organization) -> _Entry:
 
 def ranked_matches(org: Organization, role: Role, *, top: int | None = 50) -> list[Match]:
     """The organization's consenting candidates for ``role``, best first (all if top is None)."""
-    return _rank(org, _fresh_entry(org), role, top)
+    with _fresh_entry(org) as entry:
+        return _rank(org, entry, role, top)
 
 
 def _rank(org: Organization, entry: _Entry, role: Role, top: int | None) -> list[Match]:
@@ -373,16 +391,15 @@ def _rank(org: Organization, entry: _Entry, role: Role, top: int | None) -> list
 
 def matchable_count(org: Organization) -> int:
     """How many of the organization's candidates are in the index (consenting ones)."""
-    return len(_fresh_entry(org).ids)
+    with _fresh_entry(org) as entry:
+        return len(entry.ids)
 
 
 def score_candidate(org: Organization, role: Role, candidate: Candidate) -> Match:
     """One candidate's match, with the term weights and the day the ranking uses."""
-    index = _fresh_entry(org).index
-    return score(
-        _spec(org, role),
-        candidate_profile(candidate),
-        taxonomy=taxonomy(),
-        text_model=index.text_model_,
-        as_of=index.as_of_,
-    )
+    spec, profile = _spec(org, role), candidate_profile(candidate)
+    with _fresh_entry(org) as entry:
+        index = entry.index
+        return score(
+            spec, profile, taxonomy=taxonomy(), text_model=index.text_model_, as_of=index.as_of_
+        )

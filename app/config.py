@@ -83,6 +83,16 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Uploads (profile archives, CSV files) are bounded here; importers check more.
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 20) * 1024 * 1024,
+        # Archives are checked against these before anything in them is read
+        # (app.importers.archive.Limits). A complete LinkedIn export with years
+        # of messages declares hundreds of MB, of which only the profile
+        # sections are ever read; IMPORT_MAX_FILE_MB bounds files given to the
+        # command line (web uploads stop at MAX_UPLOAD_MB first).
+        "IMPORT_MAX_FILE_MB": _int("IMPORT_MAX_FILE_MB", 100),
+        "IMPORT_MAX_MEMBERS": _int("IMPORT_MAX_MEMBERS", 10_000),
+        "IMPORT_MAX_UNCOMPRESSED_MB": _int("IMPORT_MAX_UNCOMPRESSED_MB", 1024),
+        "IMPORT_MAX_RATIO": _int("IMPORT_MAX_RATIO", 200),
+        "IMPORT_MAX_MEMBER_MB": _int("IMPORT_MAX_MEMBER_MB", 64),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -21,9 +21,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 
+from app.importers.schema_errors import json_path, schema_problems
 from app.importers.vocab import FLUENCY_OUT, fluency_level, language_code, plain_words
 from app.models import LanguageLevel, RoleKind, WorkMode
 
@@ -82,15 +82,6 @@ EXTENSIONS_SCHEMA: dict[str, Any] = {
 
 REMOTE = {"Full": WorkMode.REMOTE, "Hybrid": WorkMode.HYBRID, "None": WorkMode.IN_PERSON}
 REMOTE_OUT = {mode: word for word, mode in REMOTE.items()}
-
-JSON_TYPES = {
-    "string": _l("text"),
-    "integer": _l("a whole number"),
-    "number": _l("a number"),
-    "array": _l("a list"),
-    "object": _l("an object"),
-    "boolean": _l("true or false"),
-}
 
 
 @dataclass(frozen=True)
@@ -218,51 +209,10 @@ def _schema_problems(document: Any, filename: str) -> list[RoleFileProblem]:
     if not isinstance(document, dict):
         message = _l("the file must hold one JSON object, a job description.")
         return [RoleFileProblem(filename, message)]
-    seen: dict[tuple[str, str], RoleFileProblem] = {}
-    for validator in _validators():
-        for error in validator.iter_errors(document):
-            for path, message in _describe(error):
-                seen.setdefault(
-                    (path, str(message)), RoleFileProblem(filename, message, field=path)
-                )
-    return [seen[key] for key in sorted(seen)]
-
-
-def _path(parts: Any) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _describe(error: ValidationError) -> list[tuple[str, object]]:
-    """(field path, translatable message) for one schema error."""
-    path = _path(error.absolute_path)
-    rule, value = error.validator, error.validator_value
-    if rule == "required":
-        missing = [key for key in value if key not in error.instance]
-        return [
-            (_path([*error.absolute_path, key]), _l("this field is missing.")) for key in missing
-        ]
-    if rule == "type":
-        expected = JSON_TYPES.get(value, value) if isinstance(value, str) else value
-        return [(path, _l("expected %(type)s.", type=expected))]
-    if rule == "enum":
-        values = ", ".join(str(v) for v in value)
-        return [(path, _l("must be one of: %(values)s.", values=values))]
-    if rule == "pattern":
-        return [(path, _l("expected a date such as 2025-09 or 2025-09-15."))]
-    if rule == "maxLength":
-        return [(path, _l("at most %(num)d characters.", num=value))]
-    if rule == "minLength":
-        return [(path, _l("must not be empty."))]
-    if rule == "minimum":
-        return [(path, _l("must be at least %(num)d.", num=value))]
-    if rule == "maximum":
-        return [(path, _l("must be at most %(num)d.", num=value))]
-    if rule == "uniqueItems":
-        return [(path, _l("the same value appears twice."))]
-    return [(path, _l("invalid value (%(reason)s).", reason=error.message))]
+    return [
+        RoleFileProblem(filename, message, field=json_path(path))
+        for path, message in schema_problems(document, _validators())
+    ]
 
 
 def _kind(document: dict[str, Any]) -> RoleKind:

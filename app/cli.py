@@ -224,6 +224,147 @@ def _match_json(entry: Any) -> dict[str, Any]:
     }
 
 
+# --- profiles, prospects and the candidate's own data ----------------------------------------
+
+
+def _org_and_actor(org_slug: str, actor_email: str | None) -> tuple[Any, Any]:
+    """The organization, and the member acting in it (``--as``), or a clear refusal."""
+    org = accounts.get_organization(org_slug)
+    if not actor_email:
+        return org, None
+    user = accounts.find_user(actor_email)
+    if user is None or user.membership_in(org.id) is None:
+        raise ServiceError(f"{actor_email} is not a member of {org.slug}.")
+    return org, user
+
+
+@click.command("import-profiles")
+@click.option("--org", "org_slug", required=True, help="The organization's short name.")
+@click.option(
+    "--consented",
+    is_flag=True,
+    help="The candidates agreed to be matched to this organization's roles; "
+    "without it they wait for their own consent and are not ranked.",
+)
+@click.option("--as", "actor_email", help="E-mail of the member doing the import (audit).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def import_profiles(
+    org_slug: str, consented: bool, actor_email: str | None, as_json: bool, paths: tuple[Path, ...]
+) -> None:
+    """Import candidate profiles from PATHS: LinkedIn export ZIPs or unpacked folders,
+    JSON Resume files, ZIPs or folders holding several of them.
+
+    Each profile is stored on its own: a bad file is reported and does not stop
+    the others. A profile whose e-mail or LinkedIn URL is already known updates
+    that candidate. Exits with status 1 when no file could be imported.
+    """
+    from app.services import imports
+
+    with force_locale("en"):
+        try:
+            org, actor = _org_and_actor(org_slug, actor_email)
+        except ServiceError as exc:
+            _fail(exc.message)
+        batch = imports.start_batch(org, actor, consented=consented)
+        for path in paths:
+            imports.import_path(batch, path)
+        result = imports.finish_batch(batch)
+        db.session.commit()
+        lines = [_outcome_line(outcome) for outcome in result.files]
+    lines.append(
+        f"{result.created} created, {result.updated} updated, {result.merged} merged, "
+        f"{result.skipped} skipped, {result.errors} errors"
+        + (" (matching consent recorded)." if consented else " (waiting for consent).")
+    )
+    _emit(as_json, result.as_json(), "\n".join(lines))
+    if result.files and result.errors == len(result.files):
+        raise click.ClickException("No file could be imported.")
+
+
+def _outcome_line(outcome: Any) -> str:
+    if outcome.error:  # the message names the file (and the line or JSON path)
+        return f"{outcome.status:<8} {outcome.error}"
+    ident = f" #{outcome.candidate_id}" if outcome.candidate_id else ""
+    why = f": {outcome.reason}" if outcome.reason else ""
+    return f"{outcome.status:<8} {outcome.path}{ident}{why}"
+
+
+@click.command("import-connections")
+@click.option("--org", "org_slug", required=True, help="The organization's short name.")
+@click.option("--as", "actor_email", help="E-mail of the recruiter whose connections they are.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_connections(org_slug: str, actor_email: str | None, as_json: bool, path: Path) -> None:
+    """Import a LinkedIn Connections.csv as prospects (never as candidates).
+
+    Prospects have consented to nothing: they are not ranked, may be invited,
+    and are purged after the organization's retention (see purge-prospects).
+    """
+    from app.importers.errors import ImportFileError
+    from app.services import prospects
+
+    with force_locale("en"):
+        try:
+            org, actor = _org_and_actor(org_slug, actor_email)
+            with path.open("rb") as handle:
+                data = handle.read()
+            result = prospects.import_connections(org, actor, path.name, data)
+        except ServiceError as exc:
+            _fail(exc.message)
+        except ImportFileError as exc:
+            _fail(exc.describe())
+        db.session.commit()
+        human = "\n".join([*result.errors, prospects.summary_line(result)])
+    _emit(as_json, result.as_json(), human)
+
+
+@click.command("purge-prospects")
+@click.option("--org", "org_slug", help="Only this organization (default: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def purge_prospects(org_slug: str | None, as_json: bool) -> None:
+    """Delete prospects kept longer than their organization's retention (default 180 days).
+
+    Meant to run daily from cron or a systemd timer.
+    """
+    from app.services import prospects
+
+    with force_locale("en"):
+        try:
+            org = accounts.get_organization(org_slug) if org_slug else None
+        except ServiceError as exc:
+            _fail(exc.message)
+        removed = prospects.purge_expired(org=org)
+        db.session.commit()
+    _emit(as_json, {"removed": removed}, f"{removed} prospects removed.")
+
+
+@click.command("export-candidate")
+@click.argument("candidate_id", type=int)
+def export_candidate(candidate_id: int) -> None:
+    """Print candidate CANDIDATE_ID's profile as JSON Resume (it imports back without loss)."""
+    from app.importers.jsonresume import to_json_resume
+    from app.models import Candidate
+    from app.services import audit
+    from app.services.profiles import candidate_to_record
+
+    candidate = db.session.get(Candidate, candidate_id)
+    if candidate is None:
+        _fail(f"No candidate has the id {candidate_id}.")
+    document = to_json_resume(candidate_to_record(candidate))
+    audit.record(
+        "candidate.exported",
+        organization_id=candidate.organization_id,
+        target_type="candidate",
+        target_id=candidate.id,
+        via="cli",
+    )
+    db.session.commit()
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_org, create_user, seed_demo, import_role, rank):
+    commands = (create_org, create_user, seed_demo, import_role, rank)
+    commands += (import_profiles, import_connections, purge_prospects, export_candidate)
+    for command in commands:
         app.cli.add_command(command)

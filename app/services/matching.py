@@ -308,6 +308,25 @@ def touch(
         db.session.execute(bump)
 
 
+@contextmanager
+def savepoint() -> Iterator[None]:
+    """A SAVEPOINT (``begin_nested``) that keeps :func:`touch` exact when it rolls back.
+
+    ``touch`` remembers, per transaction, that it already bumped the version; a bump
+    rolled back with the SAVEPOINT must be made again by the next touch, so the
+    bookkeeping is restored along with the rows. Use it instead of ``begin_nested``
+    around work that may touch.
+    """
+    info = db.session.info
+    saved = (info.get("matching_transaction"), dict(info.get("matching_touched") or {}))
+    try:
+        with db.session.begin_nested():
+            yield
+    except BaseException:
+        info["matching_transaction"], info["matching_touched"] = saved
+        raise
+
+
 def _version(org_id: int) -> tuple[int, list[int]]:
     row = db.session.execute(
         select(MatchingState.version, MatchingState.changed_candidate_ids).where(

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from flask import g, render_template
-from flask_login import current_user
 
 from app.extensions import db
-from app.models import STAFF_ROLES, Candidate, ConsentPurpose, MemberRole, Role, RoleStatus
+from app.models import STAFF_ROLES, ConsentPurpose, MemberRole, Role, RoleStatus
+from app.profiles import display
+from app.profiles.access import own_candidate
 from app.services.dashboard import organization_overview
 from app.tenancy import members_only, org_blueprint, scoped
 
@@ -30,8 +31,12 @@ def dashboard():
 @bp.route("/me")
 @members_only(MemberRole.CANDIDATE)
 def my_profile():
-    """The candidate's own profile in this organization, and what they consented to."""
-    candidate = db.session.scalar(scoped(Candidate).where(Candidate.user_id == current_user.id))
+    """The candidate's own profile in this organization: every field with its source and date."""
     return render_template(
-        "org/my_profile.html", org=g.org, candidate=candidate, purposes=list(ConsentPurpose)
+        "org/my_profile.html",
+        org=g.org,
+        candidate=own_candidate(),
+        purposes=list(ConsentPurpose),
+        matching_purpose=ConsentPurpose.MATCHING,
+        **display.helpers(),
     )

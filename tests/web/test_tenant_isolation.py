@@ -14,7 +14,19 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
-from app.models import MemberRole, Organization, Stage, User
+from app.importers.jsonresume import to_json_resume
+from app.models import (
+    ImportBatch,
+    ImportKind,
+    MemberRole,
+    Organization,
+    PendingImport,
+    Prospect,
+    Stage,
+    User,
+)
+from app.services import prospects
+from app.services.profiles import candidate_to_record
 from tests.conftest import base_config
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -29,7 +41,7 @@ from tests.factories import (
 )
 
 # Pages anyone may open. Every other route under /o/<slug>/ is for members only.
-PUBLIC_ENDPOINTS = frozenset({"org.public", "join.join"})
+PUBLIC_ENDPOINTS = frozenset({"org.public", "join.join", "prospects.invited"})
 
 # Which of the organization's rows fills each URL argument.
 ARGUMENT_ROWS = {
@@ -42,6 +54,11 @@ ARGUMENT_ROWS = {
     "member_id": "board_member",
     "invitation_id": "invitation",
     "stage_id": "stage",
+    "other_id": "other_candidate",
+    "batch_id": "batch",
+    "prospect_id": "prospect",
+    "token": "prospect_token",
+    "pending_id": "pending_import",
 }
 
 
@@ -64,7 +81,7 @@ ROUTES_WITH_ROWS = [p for p in ORG_ROUTES if p.values[0].arguments - {"slug"}]
 class Tenant:
     org: Organization
     users: dict[str, User]
-    rows: dict[str, int]
+    rows: dict[str, int | str]
     private: list[str] = field(default_factory=list)
 
 
@@ -85,6 +102,29 @@ def make_tenant(slug: str, name: str, people: str) -> Tenant:
     board_member = make_board_member(org, full_name=f"{people} Administrateur")
     invitation, _ = make_invitation(org, users["admin"], f"invited@{slug}.example")
     stage = db.session.scalar(select(Stage).where(Stage.organization_id == org.id))
+    other_candidate = make_candidate(
+        org, first_name=f"{people}on", last_name="Quintal", email=f"double@{slug}.example"
+    )
+    batch = ImportBatch(organization_id=org.id, kind=ImportKind.PROFILES, summary=[])
+    prospect = Prospect(
+        organization_id=org.id, match_key=f"name:{slug}", first_name="Connexion", last_name=slug
+    )
+    # A profile file the admin staged for the candidate, awaiting confirmation.
+    pending = PendingImport(
+        organization_id=org.id,
+        created_by_id=users["admin"].id,
+        candidate_id=candidate.id,
+        filename="profile.json",
+        payload=to_json_resume(candidate_to_record(candidate)),
+        source="json_resume",
+    )
+    db.session.add_all([batch, prospect, pending])
+    db.session.flush()
+    # Whoever holds a personal invitation link sees who sent it: by design, so the
+    # inviter is not among the users whose names must never show elsewhere.
+    inviter = make_user(f"inviter@{slug}.example", org, full_name=f"Inviteur de {name}")
+    prospect_token = prospects.invite(prospect, inviter)
+    db.session.commit()
     rows = {
         "membership": users["recruiter"].memberships[0].id,
         "user": users["recruiter"].id,
@@ -94,9 +134,15 @@ def make_tenant(slug: str, name: str, people: str) -> Tenant:
         "board_member": board_member.id,
         "invitation": invitation.id,
         "stage": stage.id,
+        "other_candidate": other_candidate.id,
+        "batch": batch.id,
+        "prospect": prospect.id,
+        "prospect_token": prospect_token,
+        "pending_import": pending.id,
     }
     private = [user.email for user in users.values()] + [user.full_name for user in users.values()]
     private += [candidate.first_name, candidate.email, board_member.full_name, invitation.email]
+    private += [other_candidate.first_name, other_candidate.email]
     return Tenant(org, users, rows, private)
 
 
@@ -108,7 +154,7 @@ def tenants(app) -> tuple[Tenant, Tenant]:
     )
 
 
-def url_for_rule(rule, slug: str, rows: dict[str, int]) -> str:
+def url_for_rule(rule, slug: str, rows: dict[str, int | str]) -> str:
     values: dict[str, object] = {"slug": slug}
     for name in sorted(rule.arguments - {"slug"}):
         if name not in ARGUMENT_ROWS:

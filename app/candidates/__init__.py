@@ -1,0 +1,1 @@
+"""Recruiters' view of the organization's candidates: the list and the duplicates."""

@@ -1,0 +1,1 @@
+"""Recruiters' bulk import of candidate profiles (JSON Resume files, LinkedIn exports)."""

@@ -1,0 +1,1 @@
+"""Prospects: a recruiter's LinkedIn connections, and the invitation that makes one a candidate."""

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
+from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, NumberRange
 
 from app.auth.forms import email_field
 from app.labels import label
 from app.models import MemberRole
+from app.services.accounts import RETENTION_DAYS_RANGE
 
 
 def _role_choices() -> list[SelectChoice]:
@@ -27,3 +29,11 @@ class ChangeRoleForm(FlaskForm):
 
 class RemoveMemberForm(FlaskForm):
     submit = SubmitField(_l("Remove"))
+
+
+class SettingsForm(FlaskForm):
+    prospect_retention_days = IntegerField(
+        _l("Keep prospects for (days)"),
+        validators=[InputRequired(), NumberRange(*RETENTION_DAYS_RANGE)],
+    )
+    submit = SubmitField(_l("Save"))

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from app.admin.forms import ChangeRoleForm, InviteForm, RemoveMemberForm
+from app.admin.forms import ChangeRoleForm, InviteForm, RemoveMemberForm, SettingsForm
 from app.extensions import db
 from app.labels import label
 from app.models import Invitation, MemberRole, Membership, User
@@ -123,3 +123,21 @@ def remove(membership_id: int):
             db.session.commit()
             flash(_("%(name)s no longer belongs to the organization.", name=name), "success")
     return redirect(url_for("admin.members"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@members_only(MemberRole.ADMIN)
+def settings():
+    """The organization's settings: for now, how long prospects are kept."""
+    form = SettingsForm(obj=g.org)
+    if form.validate_on_submit():
+        try:
+            accounts.set_prospect_retention(g.org, form.prospect_retention_days.data, current_user)
+        except ServiceError as error:
+            form.prospect_retention_days.errors.append(str(error.message))
+        else:
+            db.session.commit()
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("admin.settings"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/settings.html", org=g.org, form=form), status

@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -54,8 +55,11 @@ def check_password_strength(password: str) -> None:
 # --- organizations -------------------------------------------------------------
 
 
-def create_organization(slug: str, name: str, **fields: str) -> Organization:
-    """Create an organization with the default pipeline stages."""
+def create_organization(slug: str, name: str, **fields: Any) -> Organization:
+    """Create an organization with the default pipeline stages.
+
+    Its prospect retention starts at the ``PROSPECT_RETENTION_DAYS`` setting.
+    """
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
         raise ServiceError(
@@ -66,6 +70,7 @@ def create_organization(slug: str, name: str, **fields: str) -> Organization:
         raise ServiceError(_l("An organization with this short name exists."), field="slug")
     if not name.strip():
         raise ServiceError(_l("The organization needs a name."), field="name")
+    fields.setdefault("prospect_retention_days", current_app.config["PROSPECT_RETENTION_DAYS"])
     org = Organization(slug=slug, name=name.strip(), **fields)
     db.session.add(org)
     db.session.flush()
@@ -82,6 +87,32 @@ def create_organization(slug: str, name: str, **fields: str) -> Organization:
         )
     db.session.flush()
     return org
+
+
+#: Bounds of the prospect retention an administrator may choose, in days.
+RETENTION_DAYS_RANGE = (7, 730)
+
+
+def set_prospect_retention(org: Organization, days: int, actor: User) -> None:
+    """Change how long prospects are kept before ``purge-prospects`` deletes them."""
+    low, high = RETENTION_DAYS_RANGE
+    if not low <= days <= high:
+        raise ServiceError(
+            _l("Choose between %(low)d and %(high)d days.", low=low, high=high),
+            field="prospect_retention_days",
+        )
+    if days == org.prospect_retention_days:
+        return
+    audit.record(
+        "settings.changed",
+        organization_id=org.id,
+        actor_id=actor.id,
+        target_type="organization",
+        target_id=org.id,
+        prospect_retention_days=[org.prospect_retention_days, days],
+    )
+    org.prospect_retention_days = days
+    db.session.flush()
 
 
 def get_organization(slug: str) -> Organization:
@@ -139,10 +170,25 @@ def add_membership(user: User, org: Organization, role: MemberRole) -> Membershi
 
 
 def ensure_candidate_profile(user: User, org: Organization) -> Candidate:
-    """The candidate row of ``user`` in ``org``, created from the account if missing."""
-    candidate = db.session.scalar(
-        select(Candidate).where(Candidate.organization_id == org.id, Candidate.user_id == user.id)
-    )
+    """The candidate row of ``user`` in ``org``, created from the account if missing.
+
+    A candidate of ``org`` with the account's e-mail and no account yet (imported by a
+    recruiter, say) is that person: it is linked rather than doubled.
+    """
+    in_org = select(Candidate).where(Candidate.organization_id == org.id)
+    candidate = db.session.scalar(in_org.where(Candidate.user_id == user.id))
+    if candidate is None:
+        candidate = db.session.scalar(
+            in_org.where(
+                Candidate.user_id.is_(None),
+                func.lower(Candidate.email) == normalize_email(user.email),
+            )
+            .order_by(Candidate.id)
+            .limit(1)
+        )
+        if candidate is not None:
+            candidate.user_id = user.id
+            db.session.flush()
     if candidate is None:
         first, *rest = user.full_name.split(None, 1)
         candidate = Candidate(

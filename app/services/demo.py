@@ -7,11 +7,8 @@ same organization. Rows are flushed, never committed: the CLI command commits.
 from __future__ import annotations
 
 import random
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -21,74 +18,41 @@ from app.models import (
     Application,
     BoardCompetency,
     BoardMember,
-    BoardService,
     Candidate,
-    CandidateCause,
-    CandidateLanguage,
-    CandidateSkill,
-    Certification,
     CompetencyTarget,
-    Consent,
     ConsentPurpose,
-    Education,
-    LanguageLevel,
     MemberCompetency,
     MemberRole,
     NotAFitReason,
     Note,
     Organization,
-    Position,
     Role,
     RoleKind,
     RoleLanguage,
     RoleSkill,
     RoleStatus,
-    Source,
     StageChange,
-    User,
-    Volunteering,
-    WorkMode,
 )
 from app.models.base import utcnow
 from app.services import demo_data as data
+from app.services import demo_people as people
 from app.services.accounts import (
-    add_membership,
     create_organization,
-    create_user,
-    ensure_candidate_profile,
 )
 
 DEMO_SLUG = data.ORG_SLUG
 DEMO_PASSWORD = "demo-rallier-2026"  # noqa: S105 - printed for anyone to try the demo
 CANDIDATE_COUNT = 200  # including the demo candidate who logs in
-EMPTY_PROFILES = 6  # fresh sign-ups with nothing but a name
-CONSENT_RATE = 0.85  # the rest wait for consent and must not be matched
-CONSENT_DAYS = 730
 
 STAGE_KEYS = tuple(key for key, *_ in DEFAULT_STAGES)
 LINEAR_STAGES = STAGE_KEYS[:6]  # new … offered; the rest are terminal
 # ASCII stand-ins for letters NFKD does not decompose, for e-mail addresses.
-ASCII_LETTERS = str.maketrans({"ð": "d", "þ": "th", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss"})
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class DemoResult:
     organization: Organization
     logins: list[tuple[str, str, str]]  # (role label, e-mail, password)
-
-
-@dataclass
-class _Seed:
-    """What every builder needs: the dice, the organization, the clock and the recruiter."""
-
-    rng: random.Random
-    org: Organization
-    recruiter: User
-    today: date
-    now: datetime
-    emails: set[str] = field(default_factory=set)
 
 
 def demo_exists() -> bool:
@@ -113,10 +77,10 @@ def seed_demo(*, password: str | None = None, seed: int = 2026) -> DemoResult:
     today = date.today()
     org = create_organization(DEMO_SLUG, data.ORG_NAME, **data.ORG_FIELDS)
     org.next_agm_on = agm = next_agm(today)
-    users = _create_logins(org, password)
-    ctx = _Seed(random.Random(seed), org, users[MemberRole.RECRUITER], today, utcnow())
-    candidates = [_fill_demo_candidate(ctx, users[MemberRole.CANDIDATE])]
-    candidates += [_make_candidate(ctx, index) for index in range(CANDIDATE_COUNT - 1)]
+    users = people.create_logins(org, password)
+    ctx = people.Seed(random.Random(seed), org, users[MemberRole.RECRUITER], today, utcnow())
+    candidates = [people.fill_demo_candidate(ctx, users[MemberRole.CANDIDATE])]
+    candidates += [people.make_candidate(ctx, index) for index in range(CANDIDATE_COUNT - 1)]
     roles = _make_roles(ctx)
     db.session.flush()
     _make_applications(ctx, roles, candidates)
@@ -134,317 +98,7 @@ def next_agm(today: date) -> date:
 # --- helpers -------------------------------------------------------------------
 
 
-def _shift_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # February 29
-        return day.replace(year=day.year + years, day=28)
-
-
-def _days_ago(ctx: _Seed, low: int, high: int) -> date:
-    return ctx.today - timedelta(days=ctx.rng.randint(low, high))
-
-
-def _add(ctx: _Seed, items: list[T], model: Callable[..., T], **fields: Any) -> None:
-    """Append a profile item of the demo organization to a candidate's collection."""
-    items.append(model(organization_id=ctx.org.id, source=Source.DEMO, **fields))
-
-
-def _weighted(rng: random.Random, table: tuple[tuple[Any, int], ...]) -> Any:
-    values, weights = zip(*table, strict=True)
-    return rng.choices(values, weights=weights)[0]
-
-
-def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(ASCII_LETTERS))
-    return "".join(ch for ch in decomposed if ch.isascii() and (ch.isalnum() or ch == "-"))
-
-
-def _add_position(
-    ctx: _Seed, candidate: Candidate, title: str, company: str, start: date, end: date | None
-) -> None:
-    _add(
-        ctx,
-        candidate.positions,
-        Position,
-        title=title,
-        company=company,
-        location=candidate.city,
-        started_on=start,
-        finished_on=end,
-        is_current=end is None,
-    )
-
-
-def _add_certification(
-    ctx: _Seed, candidate: Candidate, name: str, authority: str, issued: date, valid: int | None
-) -> None:
-    expires = None if valid is None else _shift_years(issued, valid)
-    _add(
-        ctx,
-        candidate.certifications,
-        Certification,
-        name=name,
-        authority=authority,
-        issued_on=issued,
-        expires_on=expires,
-    )
-
-
-def _add_consent(ctx: _Seed, candidate: Candidate, purpose: ConsentPurpose, *, by: int) -> None:
-    given = candidate.created_at
-    # Matching lasts until withdrawn; contact and retention lapse and must be renewed.
-    expires = None if purpose == ConsentPurpose.MATCHING else given + timedelta(days=CONSENT_DAYS)
-    candidate.consents.append(
-        Consent(
-            organization_id=ctx.org.id,
-            purpose=purpose,
-            given_at=given,
-            expires_at=expires,
-            recorded_by_id=by,
-        )
-    )
-
-
-# --- logins and the demo candidate ---------------------------------------------
-
-
-def _create_logins(org: Organization, password: str) -> dict[MemberRole, User]:
-    users: dict[MemberRole, User] = {}
-    for _label, email, full_name, role, locale in data.LOGINS:
-        user = create_user(email, full_name, password, locale=locale)
-        add_membership(user, org, MemberRole(role))
-        users[MemberRole(role)] = user
-    return users
-
-
-def _fill_demo_candidate(ctx: _Seed, user: User) -> Candidate:
-    candidate = ensure_candidate_profile(user, ctx.org)
-    for name, value in data.DEMO_CANDIDATE.items():
-        setattr(candidate, name, value)
-    candidate.source = Source.DEMO
-    candidate.available_from = ctx.today
-    candidate.created_at = candidate.updated_at = ctx.now - timedelta(days=3)
-    for title, company, started, finished in data.DEMO_CANDIDATE_POSITIONS:
-        end = None if finished is None else _shift_years(ctx.today, -finished)
-        _add_position(ctx, candidate, title, company, _shift_years(ctx.today, -started), end)
-    for label in data.DEMO_CANDIDATE_SKILLS:
-        _add(ctx, candidate.skills, CandidateSkill, label=label)
-    for code, level in data.DEMO_CANDIDATE_LANGUAGES:
-        _add(ctx, candidate.languages, CandidateLanguage, language=code, level=level)
-    for cause in data.DEMO_CANDIDATE_CAUSES:
-        _add(ctx, candidate.causes, CandidateCause, cause=cause)
-    issued = ctx.today - timedelta(days=200)
-    _add_certification(ctx, candidate, "Food handler certificate", "MAPAQ", issued, 5)
-    for purpose in (ConsentPurpose.MATCHING, ConsentPurpose.CONTACT):
-        _add_consent(ctx, candidate, purpose, by=user.id)
-    return candidate
-
-
-# --- candidates ----------------------------------------------------------------
-
-
-def _make_candidate(ctx: _Seed, index: int) -> Candidate:
-    rng = ctx.rng
-    side = index % 2  # 0: French-speaking, 1: English-speaking (as is the demo candidate)
-    first_names, last_names = data.NAMES[side]
-    first, last = rng.choice(first_names), rng.choice(last_names)
-    empty = index < EMPTY_PROFILES
-    created = ctx.now - timedelta(days=rng.uniform(0, 14 if empty else 90))
-    candidate = Candidate(
-        organization_id=ctx.org.id,
-        first_name=first,
-        last_name=last,
-        email=_email(ctx, first, last),
-        source=Source.DEMO,
-        created_at=created,
-        updated_at=created,
-    )
-    db.session.add(candidate)
-    if not empty:
-        _fill_profile(ctx, candidate, rng.choice(data.ARCHETYPES), side)
-    if rng.random() < CONSENT_RATE:
-        # Demo profiles stand for an import where the recruiter recorded each consent.
-        _add_consent(ctx, candidate, ConsentPurpose.MATCHING, by=ctx.recruiter.id)
-        for purpose, chance in ((ConsentPurpose.CONTACT, 0.6), (ConsentPurpose.RETENTION, 0.4)):
-            if rng.random() < chance:
-                _add_consent(ctx, candidate, purpose, by=ctx.recruiter.id)
-    return candidate
-
-
-def _email(ctx: _Seed, first: str, last: str) -> str | None:
-    if ctx.rng.random() < 0.05:
-        return None  # imported profiles do not always carry one
-    local = f"{_ascii(first)}.{_ascii(last)}"
-    domain = ctx.rng.choice(data.EMAIL_DOMAINS)
-    email, number = f"{local}@{domain}", 1
-    while email in ctx.emails:
-        number += 1
-        email = f"{local}{number}@{domain}"
-    ctx.emails.add(email)
-    return email
-
-
-def _fill_profile(ctx: _Seed, candidate: Candidate, arch: data.Archetype, side: int) -> None:
-    rng = ctx.rng
-    city, region = _weighted(rng, tuple(((c, r), w) for c, r, w in data.CITIES))
-    causes = list(dict.fromkeys(rng.choices(data.CAUSES, data.CAUSE_WEIGHTS, k=3)))
-    causes = causes[: rng.randint(1, 3)]
-    years = rng.randint(*arch.years)
-    words = {
-        "title": arch.title[side],
-        "cause": causes[0][side],
-        "city": city,
-        "field": arch.field[side],
-        "years": years,
-    }
-    candidate.city, candidate.region, candidate.country = city, region, "CA"
-    if rng.random() < 0.6:
-        area = rng.choice(("514", "438", "450", "418", "819"))
-        candidate.phone = f"{area}-555-01{rng.randint(0, 99):02d}"
-    candidate.headline = rng.choice(data.HEADLINES)[side].format(**words)
-    if rng.random() < 0.8:
-        candidate.summary = rng.choice(data.SUMMARIES)[side].format(**words)
-    for pair in causes:
-        _add(ctx, candidate.causes, CandidateCause, cause=pair[side])
-    _set_availability(ctx, candidate, arch)
-    _add_positions(ctx, candidate, arch, side, years)
-    _add_education(ctx, candidate, arch, side, years)
-    _add_skills(ctx, candidate, arch, side)
-    _add_languages(ctx, candidate, side)
-    _add_volunteering(ctx, candidate, side)
-    _add_certifications(ctx, candidate, arch, side)
-    if candidate.interested_board and rng.random() < 0.6:
-        _add_board_services(ctx, candidate, side)
-
-
-def _set_availability(ctx: _Seed, candidate: Candidate, arch: data.Archetype) -> None:
-    rng = ctx.rng
-    volunteer, staff, board = (rng.random() < chance for chance in arch.interest)
-    candidate.interested_volunteer = volunteer or not (staff or board)
-    candidate.interested_staff, candidate.interested_board = staff, board
-    hours = (15, 20, 28, 35) if staff else (2, 3, 4, 6, 8, 10)
-    candidate.hours_per_week = rng.choice(hours) if rng.random() < 0.9 else None
-    schedule = [slot for slot in data.SCHEDULES if rng.random() < 0.5]
-    candidate.schedule = schedule or [rng.choice(data.SCHEDULES)]
-    candidate.work_mode = rng.choice(list(WorkMode))
-    if rng.random() < 0.7:
-        candidate.available_from = ctx.today + timedelta(days=rng.randint(-30, 60))
-
-
-def _add_positions(
-    ctx: _Seed, candidate: Candidate, arch: data.Archetype, side: int, years: int
-) -> None:
-    """Up to four jobs, latest and most senior first, filling about ``years`` years."""
-    rng = ctx.rng
-    count = rng.choices(range(5), weights=(1, 3, 3, 2, 1))[0]
-    current = rng.random() < 0.6
-    end = ctx.today if current else _days_ago(ctx, 30, 700)
-    for rank in range(count):
-        start = end - timedelta(days=int(365 * years / count * rng.uniform(0.6, 1.0)) + 60)
-        title = arch.jobs[min(rank, len(arch.jobs) - 1)][side]
-        finished = None if current and rank == 0 else end
-        _add_position(ctx, candidate, title, rng.choice(data.COMPANIES), start, finished)
-        end = start - timedelta(days=rng.randint(0, 90))
-
-
-def _add_education(
-    ctx: _Seed, candidate: Candidate, arch: data.Archetype, side: int, years: int
-) -> None:
-    rng = ctx.rng
-    finished = ctx.today - timedelta(days=365 * years + rng.randint(-200, 700))
-    for _ in range(rng.choices(range(3), weights=(2, 5, 2))[0]):
-        started = _shift_years(finished, -rng.randint(1, 4))
-        _add(
-            ctx,
-            candidate.educations,
-            Education,
-            school=rng.choice(data.SCHOOLS),
-            degree=rng.choice(data.DEGREES)[side],
-            field_of_study=arch.field[side],
-            started_on=started,
-            finished_on=finished,
-        )
-        finished = started - timedelta(days=rng.randint(60, 400))
-
-
-def _add_skills(ctx: _Seed, candidate: Candidate, arch: data.Archetype, side: int) -> None:
-    rng = ctx.rng
-    count = rng.randint(2, 8)
-    pairs = rng.sample(arch.skills, min(count, len(arch.skills)))
-    pairs += rng.sample(data.COMMON_SKILLS, 3)
-    for label in list(dict.fromkeys(pair[side] for pair in pairs))[:count]:
-        _add(ctx, candidate.skills, CandidateSkill, label=label)
-
-
-def _add_languages(ctx: _Seed, candidate: Candidate, side: int) -> None:
-    rng = ctx.rng
-    if rng.random() < 0.05:
-        return  # left blank on the profile
-    own, other = ("fr", "en") if side == 0 else ("en", "fr")
-    native = LanguageLevel.NATIVE_OR_BILINGUAL
-    levels: dict[str, LanguageLevel | None] = {
-        own: native if rng.random() < 0.9 else LanguageLevel.FULL_PROFESSIONAL
-    }
-    if rng.random() < 0.85:
-        levels[other] = rng.choice(data.SECOND_LANGUAGE_LEVELS)
-    if rng.random() < 0.2:
-        heritage = _weighted(rng, data.OTHER_LANGUAGES)
-        levels.setdefault(heritage, rng.choice(data.OTHER_LANGUAGE_LEVELS))
-    for code, level in levels.items():
-        _add(ctx, candidate.languages, CandidateLanguage, language=code, level=level)
-
-
-def _add_volunteering(ctx: _Seed, candidate: Candidate, side: int) -> None:
-    rng = ctx.rng
-    for _ in range(rng.choices(range(3), weights=(4, 4, 2))[0]):
-        organization, cause = rng.choice(data.VOLUNTEER_ORGS)
-        started = _days_ago(ctx, 100, 2500)
-        finished = started + timedelta(days=rng.randint(90, 700))
-        ongoing = finished >= ctx.today or rng.random() < 0.5
-        _add(
-            ctx,
-            candidate.volunteering,
-            Volunteering,
-            organization_name=organization,
-            role=rng.choice(data.VOLUNTEER_ROLES)[side],
-            cause=data.CAUSES[cause][side],
-            started_on=started,
-            finished_on=None if ongoing else finished,
-        )
-
-
-def _add_certifications(ctx: _Seed, candidate: Candidate, arch: data.Archetype, side: int) -> None:
-    rng = ctx.rng
-    if arch.cert is not None and rng.random() < 0.7:
-        issued = _days_ago(ctx, 60, 5000)
-        _add_certification(ctx, candidate, arch.cert[side], arch.cert[2], issued, None)
-    if rng.random() < 0.15:
-        name, authority = data.FIRST_AID[side]
-        _add_certification(ctx, candidate, name, authority, _days_ago(ctx, 30, 1000), 3)
-
-
-def _add_board_services(ctx: _Seed, candidate: Candidate, side: int) -> None:
-    rng = ctx.rng
-    for organization in rng.sample(data.BOARD_ORGS, rng.randint(1, 2)):
-        started = _days_ago(ctx, 400, 4000)
-        finished = _shift_years(started, rng.randint(1, 6))
-        _add(
-            ctx,
-            candidate.board_services,
-            BoardService,
-            organization_name=organization,
-            role=rng.choice(data.BOARD_SERVICE_ROLES),
-            committee=rng.choice(data.COMMITTEES)[side],
-            started_on=started,
-            finished_on=finished if finished < ctx.today else None,
-        )
-
-
-# --- roles and the pipeline ----------------------------------------------------
-
-
-def _make_roles(ctx: _Seed) -> list[Role]:
+def _make_roles(ctx: people.Seed) -> list[Role]:
     roles = []
     for spec in data.ROLES:
         fields = dict(spec)
@@ -472,7 +126,7 @@ def _interested(candidate: Candidate, kind: RoleKind) -> bool:
     return bool(getattr(candidate, f"interested_{kind.value}"))  # volunteer, staff or board
 
 
-def _make_applications(ctx: _Seed, roles: list[Role], candidates: list[Candidate]) -> None:
+def _make_applications(ctx: people.Seed, roles: list[Role], candidates: list[Candidate]) -> None:
     # Only people who consented to matching may be in a pipeline.
     ready = [
         c for c in candidates if c.skills and c.active_consent(ConsentPurpose.MATCHING, ctx.now)
@@ -498,7 +152,7 @@ def _stage_path(rng: random.Random, final: str) -> list[str]:
     return [*LINEAR_STAGES[:reached], final]
 
 
-def _stage_times(ctx: _Seed, earliest: datetime, steps: int) -> list[datetime]:
+def _stage_times(ctx: people.Seed, earliest: datetime, steps: int) -> list[datetime]:
     """When each step happened: after ``earliest``, before now, the last one mostly recent."""
     rng = ctx.rng
     start = earliest + (ctx.now - earliest) * rng.uniform(0.05, 0.6)
@@ -509,7 +163,7 @@ def _stage_times(ctx: _Seed, earliest: datetime, steps: int) -> list[datetime]:
     return [start, *(start + (end - start) * mark for mark in marks), end]
 
 
-def _add_application(ctx: _Seed, role: Role, candidate: Candidate) -> None:
+def _add_application(ctx: people.Seed, role: Role, candidate: Candidate) -> None:
     rng = ctx.rng
     final = rng.choices(list(data.STAGE_WEIGHTS), weights=list(data.STAGE_WEIGHTS.values()))[0]
     path = _stage_path(rng, final)
@@ -555,7 +209,7 @@ def _add_application(ctx: _Seed, role: Role, candidate: Candidate) -> None:
 # --- board ---------------------------------------------------------------------
 
 
-def _make_board(ctx: _Seed, agm: date) -> None:
+def _make_board(ctx: people.Seed, agm: date) -> None:
     competencies: dict[str, BoardCompetency] = {}
     for position, row in enumerate(data.COMPETENCIES):
         key, label_en, label_fr, category, target_count, priority = row
@@ -577,12 +231,12 @@ def _make_board(ctx: _Seed, agm: date) -> None:
         competencies[key] = competency
     for seat in data.BOARD:
         # Two-year terms ending at an AGM, staggered so part of the board renews each year.
-        term_end = _shift_years(agm, seat.term_ends_in)
+        term_end = people.shift_years(agm, seat.term_ends_in)
         fields = seat._asdict()
         del fields["term_ends_in"], fields["competencies"]
         member = BoardMember(
             organization_id=ctx.org.id,
-            term_start=_shift_years(term_end, -2),
+            term_start=people.shift_years(term_end, -2),
             term_end=term_end,
             **fields,
         )

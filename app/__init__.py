@@ -71,21 +71,28 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
+    from app.audit_log.routes import bp as audit_log_bp
     from app.auth.routes import bp as auth_bp
     from app.auth.routes import org_bp as auth_org_bp
     from app.candidates.routes import bp as candidates_bp
     from app.imports.routes import bp as imports_bp
     from app.main.routes import bp as main_bp
     from app.org.routes import bp as org_bp
+    from app.pipeline.routes import bp as pipeline_bp
     from app.profiles import bp as profiles_bp
     from app.prospects.routes import bp as prospects_bp
+    from app.reviews.routes import bp as reviews_bp
+    from app.role_editor.routes import bp as role_editor_bp
     from app.roles.routes import bp as roles_bp
+    from app.shortlists.routes import bp as shortlists_bp
     from app.tenancy import add_slug_to_urls
     from app.tuning.routes import bp as tuning_bp
 
     for bp in (main_bp, auth_bp, auth_org_bp, org_bp, admin_bp, roles_bp, tuning_bp):
         app.register_blueprint(bp)
     for bp in (imports_bp, prospects_bp, candidates_bp, profiles_bp):
+        app.register_blueprint(bp)
+    for bp in (role_editor_bp, pipeline_bp, shortlists_bp, reviews_bp, audit_log_bp):
         app.register_blueprint(bp)
     app.url_defaults(add_slug_to_urls)
 

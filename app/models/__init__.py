@@ -41,6 +41,7 @@ from app.models.pipeline import (
     Application,
     NotAFitReason,
     Note,
+    ReviewRequest,
     Stage,
     StageChange,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "Position",
     "ProfileExtra",
     "Prospect",
+    "ReviewRequest",
     "Role",
     "RoleKind",
     "RoleLanguage",

@@ -37,6 +37,8 @@ class Organization(TimestampMixin, db.Model):
     region: Mapped[str] = mapped_column(String(120), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
     prospect_retention_days: Mapped[int] = mapped_column(default=180)
+    # The dashboard flags applications left longer than this in a non-final stage.
+    waiting_days: Mapped[int] = mapped_column(default=14)
     next_agm_on: Mapped[date | None] = mapped_column(Date)
 
     memberships: Mapped[list[Membership]] = relationship(

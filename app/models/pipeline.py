@@ -75,6 +75,10 @@ class Application(OrgScoped, TimestampMixin, db.Model):
         str_enum(NotAFitReason, "not_a_fit_reason")
     )
     not_a_fit_detail: Mapped[str] = mapped_column(Text, default="")
+    # Place on the role's shortlist (1 = first); None when not on it.
+    shortlist_position: Mapped[int | None] = mapped_column(Integer)
+    # Blind review: when the candidate's identity was shown (at shortlisting).
+    revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Optimistic locking: a stale form's UPDATE matches no row and is refused.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
@@ -113,3 +117,21 @@ class Note(OrgScoped, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReviewRequest(OrgScoped, db.Model):
+    """A candidate asking a person to review an automated assessment (Law 25, s. 12.1)."""
+
+    __tablename__ = "review_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    # The role whose ranking is questioned; None for every role.
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolution: Mapped[str] = mapped_column(Text, default="")

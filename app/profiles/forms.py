@@ -23,7 +23,6 @@ from wtforms import (
     TelField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.utils import unset_value
 from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
@@ -43,9 +42,11 @@ from app.profiles.rows import (
     ItemForm,
     LanguageForm,
     PositionForm,
+    RepeatingRows,
     SkillForm,
     VolunteeringForm,
     long_text,
+    sentence,
     strip,
     text,
     text_value,
@@ -63,7 +64,7 @@ def _rows(form: type[ItemForm]) -> FieldList:
     return FieldList(FormField(form), max_entries=MAX_ROWS)
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(RepeatingRows, FlaskForm):
     first_name = StringField(
         _l("First name"),
         [DataRequired(message=_l("Enter a first name.")), Length(max=120)],
@@ -152,45 +153,14 @@ class ProfileForm(FlaskForm):
 
     # -- rows added and removed without JavaScript ------------------------------------
 
-    def add_row(self, name: str) -> bool:
-        rows: FieldList = self[name]
-        if len(rows.entries) >= MAX_ROWS:
-            return False
-        rows.append_entry()
-        return True
-
-    def remove_row(self, name: str, index: int) -> None:
-        rows: FieldList = self[name]
-        if 0 <= index < len(rows.entries):
-            rows.pop_entry(index)
-
-    def blank_row(self, name: str) -> FormField:
-        """A row numbered ``__index__``: the template JavaScript copies to add a row."""
-        rows: FieldList = self[name]
-        options = {
-            "name": f"{rows.name}-__index__",
-            "id": f"{rows.id}-__index__",
-            "_meta": self.meta,
-            "translations": self.meta.get_translations(self),
-        }
-        row = self.meta.bind_field(self, rows.unbound_field, options)
-        row.process(None, unset_value)
-        return row
-
     def error_summary(self) -> list[tuple[str, str]]:
         """(field id, message) of every error: "Position 2: the end date is before…"."""
         found = [
-            (self[name].id, f"{self[name].label.text}: {_sentence(str(error))}")
+            (self[name].id, f"{self[name].label.text}: {sentence(str(error))}")
             for name in SCALAR_FIELDS
             for error in self[name].errors
         ]
-        for section in SECTIONS:
-            for number, entry in enumerate(self[section.name], start=1):
-                for f in entry.form:
-                    for error in f.errors:
-                        message = f"{section.row_name(number)}: {_sentence(str(error))}"
-                        found.append((f.id, message))
-        return found
+        return found + self.row_errors(SECTIONS)
 
     def to_input(self) -> ProfileInput:
         fields = {name: text_value(self[name]) for name in SCALAR_FIELDS}
@@ -207,13 +177,6 @@ class ProfileForm(FlaskForm):
             for s in SECTIONS
         }
         return ProfileInput(fields=fields, sections=sections)
-
-
-def _sentence(message: str) -> str:
-    """The message lower-cased after "Position 2:" (unless it starts with an acronym)."""
-    if len(message) > 1 and message[1].islower():
-        return message[0].lower() + message[1:]
-    return message
 
 
 def _recent_first(item: Any) -> tuple[int, float]:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    FieldList,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import URL, Length, Optional
 
 from app.i18n import current_locale
@@ -298,3 +308,57 @@ SECTIONS = (
     ),
 )
 SECTION_BY_NAME = {s.name: s for s in SECTIONS}
+
+
+class RepeatingRows:
+    """What a form with repeating sections (FieldList of FormField) shares.
+
+    Adding and removing rows re-renders the form without saving (buttons that work
+    without JavaScript); ``blank_row`` is the hidden row JavaScript copies instead.
+    ``row_errors`` words each row's errors as "Position 2: the end date is before…".
+    """
+
+    # Mixed into a FlaskForm, which provides ``meta`` and ``self[name]``.
+    meta: Any
+
+    def add_row(self, name: str) -> bool:
+        rows: FieldList = self[name]  # type: ignore[index]
+        if len(rows.entries) >= MAX_ROWS:
+            return False
+        rows.append_entry()
+        return True
+
+    def remove_row(self, name: str, index: int) -> None:
+        rows: FieldList = self[name]  # type: ignore[index]
+        if 0 <= index < len(rows.entries):
+            rows.pop_entry(index)
+
+    def blank_row(self, name: str) -> FormField:
+        """A row numbered ``__index__``: the template JavaScript copies to add a row."""
+        rows: FieldList = self[name]  # type: ignore[index]
+        options = {
+            "name": f"{rows.name}-__index__",
+            "id": f"{rows.id}-__index__",
+            "_meta": self.meta,
+            "translations": self.meta.get_translations(self),
+        }
+        row = self.meta.bind_field(self, rows.unbound_field, options)
+        row.process(None, unset_value)
+        return row
+
+    def row_errors(self, sections: Iterable[Any]) -> list[tuple[str, str]]:
+        """(field id, message) of every error in the rows of ``sections``."""
+        return [
+            (f.id, f"{section.row_name(number)}: {sentence(str(error))}")
+            for section in sections
+            for number, entry in enumerate(self[section.name], start=1)  # type: ignore[index]
+            for f in entry.form
+            for error in f.errors
+        ]
+
+
+def sentence(message: str) -> str:
+    """The message lower-cased after "Skill 2:" (unless it starts with an acronym)."""
+    if len(message) > 1 and message[1].islower():
+        return message[0].lower() + message[1:]
+    return message

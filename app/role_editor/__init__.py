@@ -1,0 +1,1 @@
+"""Writing roles: create, edit, duplicate, open, pause, close; per-role weights."""

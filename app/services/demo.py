@@ -46,6 +46,7 @@ CANDIDATE_COUNT = 200  # including the demo candidate who logs in
 
 STAGE_KEYS = tuple(key for key, *_ in DEFAULT_STAGES)
 LINEAR_STAGES = STAGE_KEYS[:6]  # new … offered; the rest are terminal
+ON_SHORTLIST = frozenset(LINEAR_STAGES[2:])  # shortlisted … offered
 # ASCII stand-ins for letters NFKD does not decompose, for e-mail addresses.
 
 
@@ -137,8 +138,21 @@ def _make_applications(ctx: people.Seed, roles: list[Role], candidates: list[Can
         chosen = ctx.rng.sample(pool, min(len(pool), ctx.rng.randint(5, most)))
         if role is roles[0] and candidates[0] not in chosen:
             chosen.append(candidates[0])  # so the candidate login has an application to see
-        for candidate in chosen:
-            _add_application(ctx, role, candidate)
+        _order_shortlist(role, [_add_application(ctx, role, c) for c in chosen])
+
+
+def _order_shortlist(role: Role, applications: list[Application]) -> None:
+    """Number the role's shortlist in the order people reached it; reveal them if blind."""
+    listed = [a for a in applications if a.stage in ON_SHORTLIST]
+    listed.sort(key=lambda a: (_reached_shortlist(a), a.candidate.last_name))
+    for position, application in enumerate(listed, start=1):
+        application.shortlist_position = position
+        if role.blind_review:
+            application.revealed_at = _reached_shortlist(application)
+
+
+def _reached_shortlist(application: Application) -> datetime:
+    return next(c.changed_at for c in application.history if c.to_stage in ON_SHORTLIST)
 
 
 def _stage_path(rng: random.Random, final: str) -> list[str]:
@@ -163,7 +177,7 @@ def _stage_times(ctx: people.Seed, earliest: datetime, steps: int) -> list[datet
     return [start, *(start + (end - start) * mark for mark in marks), end]
 
 
-def _add_application(ctx: people.Seed, role: Role, candidate: Candidate) -> None:
+def _add_application(ctx: people.Seed, role: Role, candidate: Candidate) -> Application:
     rng = ctx.rng
     final = rng.choices(list(data.STAGE_WEIGHTS), weights=list(data.STAGE_WEIGHTS.values()))[0]
     path = _stage_path(rng, final)
@@ -204,6 +218,7 @@ def _add_application(ctx: people.Seed, role: Role, candidate: Candidate) -> None
             )
         )
     db.session.add(application)
+    return application
 
 
 # --- board ---------------------------------------------------------------------

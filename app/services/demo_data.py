@@ -419,6 +419,8 @@ ROLES: tuple[dict[str, Any], ...] = (
     },
     {
         **_MTL, "title": "Coordonnateur·rice des bénévoles", "kind": RoleKind.STAFF,
+        # A paid post: the team reviews it blind until the shortlist.
+        "blind_review": True,
         "type": "Temps plein", "location": "Hochelaga-Maisonneuve", "work_mode": WorkMode.HYBRID,
         "hours_per_week": 35, "schedule": ["weekdays"], "cause": "sécurité alimentaire",
         "min_years_experience": 3,

@@ -1,0 +1,1 @@
+"""The recruiting pipeline: stages, single and bulk moves, notes, ratings, history."""

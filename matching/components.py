@@ -26,7 +26,14 @@ from functools import lru_cache
 from typing import Any, TypeVar, cast
 
 from matching.text import fold, match_key
-from matching.types import CandidateProfile, ConceptMatch, RoleSpec, TaxonomyLike, WorkMode
+from matching.types import (
+    CandidateProfile,
+    ConceptMatch,
+    Evidence,
+    RoleSpec,
+    TaxonomyLike,
+    WorkMode,
+)
 from matching.weights import resolve_weights
 
 __all__ = ["CachedTaxonomy", "NoTaxonomy", "TextModel", "plan_role", "profile_features"]
@@ -508,8 +515,8 @@ class ProfileFeatures:
     region: str
     cause_keys: tuple[frozenset[str], ...]
     governance: float | None
-    #: (text, source, item) of each governance signal found.
-    governance_evidence: tuple[tuple[str, str, str], ...]
+    #: Each governance signal found: board service, an executive-level title.
+    governance_evidence: tuple[Evidence, ...]
 
 
 def profile_features(
@@ -609,11 +616,11 @@ def union_days(spans: Iterable[tuple[int, int]]) -> int:
     return total
 
 
-def _governance(profile: CandidateProfile) -> tuple[float | None, tuple[tuple[str, str, str], ...]]:
+def _governance(profile: CandidateProfile) -> tuple[float | None, tuple[Evidence, ...]]:
     """Points for board service, officer roles, committees and executive-level titles."""
     if not profile.board_services and not profile.positions:
         return None, ()
-    evidence: list[tuple[str, str, str]] = []
+    evidence: list[Evidence] = []
     points = 0.0
     if profile.board_services:
         points += 50 + 10 * min(2, len(profile.board_services) - 1)
@@ -625,11 +632,17 @@ def _governance(profile: CandidateProfile) -> tuple[float | None, tuple[tuple[st
         what = f"{service.role or 'member'}, {service.organization}"
         if service.committee:
             what += f" ({service.committee})"
-        evidence.append((what, service.source, service.organization))
+        parts = {"role": service.role or "member", "organization": service.organization}
+        parts["committee"] = service.committee
+        evidence.append(
+            Evidence(what, service.source, service.organization, "governance.board", parts)
+        )
     executive = [
         p for p in profile.positions if not EXECUTIVE_WORDS.isdisjoint(text_tokens(p.title))
     ]
     for pos in executive:
-        evidence.append((f"{pos.title}, {pos.company}".strip(", "), pos.source, pos.title))
+        text = f"{pos.title}, {pos.company}".strip(", ")
+        parts = {"title": pos.title, "company": pos.company}
+        evidence.append(Evidence(text, pos.source, pos.title, "governance.executive", parts))
     points += 20 * officer + 10 * committee + 20 * bool(executive)
     return min(100.0, points), tuple(evidence)

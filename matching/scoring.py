@@ -277,7 +277,10 @@ def _skills(
         concept = next((k[2:] for k in features.skill_keys[best] if k.startswith("c:")), None)
         matched.append(SkillMatch(skill.name, claim.label, concept, credit, claim.source))
         how = "same skill" if credit == 1 else "related skill"
-        evidence.append(Evidence(f"{skill.name}: {claim.label} ({how})", claim.source, claim.label))
+        code = "skill.same" if credit == 1 else "skill.related"
+        parts = {"skill": skill.name, "label": claim.label, "concept": concept}
+        text = f"{skill.name}: {claim.label} ({how})"
+        evidence.append(Evidence(text, claim.source, claim.label, code, parts))
     found = 100 * points / total if total else None
     return (found, tuple(evidence)), tuple(matched), tuple(missing), tuple(unmet)
 
@@ -286,7 +289,14 @@ def _text(plan: RolePlan, features: ProfileFeatures, model: TextModel) -> Scored
     cosine = min(1.0, model.similarity(plan.doc, features.doc))
     shared = sorted(plan.doc & features.doc, key=lambda t: (-model.weight(t), t))[:5]
     evidence = tuple(
-        Evidence(f"in the role and the profile: {plan.readable.get(t, t)}", item=t) for t in shared
+        Evidence(
+            f"in the role and the profile: {plan.readable.get(t, t)}",
+            item=t,
+            code="text.shared",
+            # "~<concept id>" tokens are concepts; any other token is a folded, stemmed word.
+            params={"concept": t[1:]} if t.startswith("~") else {"word": t},
+        )
+        for t in shared
     )
     return 100 * math.sqrt(cosine), evidence
 
@@ -316,8 +326,15 @@ def _experience(plan: RolePlan, profile: CandidateProfile, features: ProfileFeat
     for n, why in relevant:
         feat = features.positions[n]
         pos = profile.positions[feat.index]
-        text = f"{pos.title}, {pos.company}: {(feat.end - feat.start) / 365.25:.1f} years ({why})"
-        evidence.append(Evidence(text, pos.source, pos.title))
+        span = round((feat.end - feat.start) / 365.25, 1)
+        text = f"{pos.title}, {pos.company}: {span:.1f} years ({why})"
+        parts: dict[str, object] = {"title": pos.title, "company": pos.company, "years": span}
+        if why.startswith("mentions "):
+            parts["skill"] = why.removeprefix("mentions ")
+        code = "experience.mentions" if "skill" in parts else "experience.title"
+        if plan.all_positions_relevant:  # board roles: every position is seniority
+            code = "experience.seniority"
+        evidence.append(Evidence(text, pos.source, pos.title, code, parts))
     return 100 * min(1.0, years / plan.target_years), tuple(evidence)
 
 
@@ -337,9 +354,9 @@ def _languages(
         if have is not None:
             claim = profile.languages[have[1]]
             wanted = f", {level} wanted" if level else ""
-            evidence.append(
-                Evidence(f"{label}: level {have[0]}{wanted}", claim.source, claim.language)
-            )
+            parts = {"language": label, "level": have[0], "wanted": level}
+            text = f"{label}: level {have[0]}{wanted}"
+            evidence.append(Evidence(text, claim.source, claim.language, "language.level", parts))
     value = 100 * points / total if total and features.languages else None
     return (value, tuple(evidence)), tuple(unmet)
 
@@ -348,10 +365,14 @@ def _availability(plan: RolePlan, profile: CandidateProfile, features: ProfileFe
     wanted, hours = plan.role.hours_per_week, profile.hours_per_week
     evidence = []
     if wanted and wanted > 0 and hours is not None:
-        evidence.append(Evidence(f"{hours} h/week of {wanted} wanted"))
+        parts: dict[str, object] = {"hours": hours, "wanted": wanted}
+        text = f"{hours} h/week of {wanted} wanted"
+        evidence.append(Evidence(text, code="availability.hours", params=parts))
     if plan.schedule and features.schedule:
         both = sorted(s for s in profile.schedule if s in plan.role.schedule)
-        evidence.append(Evidence(f"available {', '.join(both) or 'at other times'}"))
+        text = f"available {', '.join(both) or 'at other times'}"
+        times = {"times": tuple(both)}
+        evidence.append(Evidence(text, code="availability.schedule", params=times))
     return availability(wanted, plan.schedule, hours, features.schedule), tuple(evidence)
 
 
@@ -368,11 +389,13 @@ def _location(plan: RolePlan, profile: CandidateProfile, features: ProfileFeatur
     )
     evidence = []
     if (city or region) and plan.role.work_mode != "remote":
-        evidence.append(
-            Evidence(f"lives in {', '.join(p for p in (profile.city, profile.region) if p)}")
-        )
+        text = f"lives in {', '.join(p for p in (profile.city, profile.region) if p)}"
+        place = {"city": profile.city, "region": profile.region}
+        evidence.append(Evidence(text, code="location.lives", params=place))
     if profile.work_mode:
-        evidence.append(Evidence(f"prefers {profile.work_mode}, role is {plan.role.work_mode}"))
+        text = f"prefers {profile.work_mode}, role is {plan.role.work_mode}"
+        modes = {"mode": profile.work_mode, "role_mode": plan.role.work_mode}
+        evidence.append(Evidence(text, code="location.mode", params=modes))
     return value, tuple(evidence) if value is not None else ()
 
 
@@ -386,12 +409,15 @@ def _cause(plan: RolePlan, profile: CandidateProfile, features: ProfileFeatures)
         )
         if value > credit:
             credit, best = value, i
-    evidence = (Evidence(f"cares about {profile.causes[best]}", item=profile.causes[best]),)
+    cause = profile.causes[best]
+    evidence = (
+        Evidence(f"cares about {cause}", item=cause, code="cause.cares", params={"cause": cause}),
+    )
     return 100 * credit, evidence if best >= 0 else ()
 
 
 def _governance(plan: RolePlan, profile: CandidateProfile, features: ProfileFeatures) -> Scored:
-    return features.governance, tuple(Evidence(*e) for e in features.governance_evidence)
+    return features.governance, features.governance_evidence
 
 
 _NOT_APPLICABLE = {name: ComponentScore(name, None, 0.0, 0.0) for name in COMPONENTS}

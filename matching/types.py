@@ -137,11 +137,39 @@ class RoleSpec:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Why a component scored what it did: which item, from which source."""
+    """Why a component scored what it did: which item, from which source.
+
+    ``text`` is an English sentence for the library's own use (logs, the command
+    line). ``code`` names the kind of sentence and ``params`` holds its parts as
+    data, so that an application can word it in its reader's language; the codes
+    and their parameters are listed in :data:`EVIDENCE_CODES`.
+    """
 
     text: str
     source: str = ""
     item: str = ""
+    code: str = ""
+    # Not part of the hash: a mapping is not hashable, and text already tells items apart.
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+
+#: Every ``Evidence.code`` the scorer writes, with the names of its ``params``.
+EVIDENCE_CODES: Mapping[str, tuple[str, ...]] = {
+    "skill.same": ("skill", "label", "concept"),
+    "skill.related": ("skill", "label", "concept"),
+    "text.shared": ("concept", "word"),
+    "experience.title": ("title", "company", "years"),
+    "experience.seniority": ("title", "company", "years"),
+    "experience.mentions": ("title", "company", "years", "skill"),
+    "language.level": ("language", "level", "wanted"),
+    "availability.hours": ("hours", "wanted"),
+    "availability.schedule": ("times",),
+    "location.lives": ("city", "region"),
+    "location.mode": ("mode", "role_mode"),
+    "cause.cares": ("cause",),
+    "governance.board": ("role", "organization", "committee"),
+    "governance.executive": ("title", "company"),
+}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from app.models import (
     Organization,
     PendingImport,
     Prospect,
+    ReviewRequest,
     Stage,
     User,
 )
@@ -59,6 +60,7 @@ ARGUMENT_ROWS = {
     "prospect_id": "prospect",
     "token": "prospect_token",
     "pending_id": "pending_import",
+    "review_id": "review_request",
 }
 
 
@@ -118,7 +120,14 @@ def make_tenant(slug: str, name: str, people: str) -> Tenant:
         payload=to_json_resume(candidate_to_record(candidate)),
         source="json_resume",
     )
-    db.session.add_all([batch, prospect, pending])
+    # The candidate asked a person to review their assessment for the role (Law 25).
+    review = ReviewRequest(
+        organization_id=org.id,
+        candidate_id=candidate.id,
+        role_id=role.id,
+        message=f"Révision demandée par {people}ine",
+    )
+    db.session.add_all([batch, prospect, pending, review])
     db.session.flush()
     # Whoever holds a personal invitation link sees who sent it: by design, so the
     # inviter is not among the users whose names must never show elsewhere.
@@ -139,10 +148,12 @@ def make_tenant(slug: str, name: str, people: str) -> Tenant:
         "prospect": prospect.id,
         "prospect_token": prospect_token,
         "pending_import": pending.id,
+        "review_request": review.id,
     }
     private = [user.email for user in users.values()] + [user.full_name for user in users.values()]
     private += [candidate.first_name, candidate.email, board_member.full_name, invitation.email]
     private += [other_candidate.first_name, other_candidate.email]
+    private += [review.message]
     return Tenant(org, users, rows, private)
 
 

@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, NumberRange
 from app.auth.forms import email_field
 from app.labels import label
 from app.models import MemberRole
-from app.services.accounts import RETENTION_DAYS_RANGE
+from app.services.accounts import RETENTION_DAYS_RANGE, WAITING_DAYS_RANGE
 
 
 def _role_choices() -> list[SelectChoice]:
@@ -35,5 +35,9 @@ class SettingsForm(FlaskForm):
     prospect_retention_days = IntegerField(
         _l("Keep prospects for (days)"),
         validators=[InputRequired(), NumberRange(*RETENTION_DAYS_RANGE)],
+    )
+    waiting_days = IntegerField(
+        _l("An application is waiting after (days)"),
+        validators=[InputRequired(), NumberRange(*WAITING_DAYS_RANGE)],
     )
     submit = SubmitField(_l("Save"))

@@ -128,13 +128,20 @@ def remove(membership_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 @members_only(MemberRole.ADMIN)
 def settings():
-    """The organization's settings: for now, how long prospects are kept."""
+    """The organization's settings: how long prospects are kept, when an application waits."""
     form = SettingsForm(obj=g.org)
     if form.validate_on_submit():
         try:
-            accounts.set_prospect_retention(g.org, form.prospect_retention_days.data, current_user)
+            accounts.update_settings(
+                g.org,
+                current_user,
+                prospect_retention_days=form.prospect_retention_days.data,
+                waiting_days=form.waiting_days.data,
+            )
         except ServiceError as error:
-            form.prospect_retention_days.errors.append(str(error.message))
+            getattr(form, error.field or "prospect_retention_days").errors.append(
+                str(error.message)
+            )
         else:
             db.session.commit()
             flash(_("Settings saved."), "success")

@@ -16,7 +16,7 @@ from app.profiles.access import EDITORS, Subject, me, on_behalf
 from app.profiles.fields import language_suggestions
 from app.profiles.forms import ProfileForm
 from app.profiles.rows import MAX_ROWS, SECTION_BY_NAME, SECTIONS
-from app.services import matching, profile_form
+from app.services import audit, matching, profile_form
 from app.tenancy import members_only
 
 MAX_QUERY = 80
@@ -42,7 +42,7 @@ def candidate_edit(candidate_id: int):
 def candidate_profile(candidate_id: int):
     """A candidate's whole profile, each field with its source and date."""
     subject = on_behalf(candidate_id)
-    return render_template(
+    page = render_template(
         "profiles/candidate.html",
         subject=subject,
         candidate=subject.candidate,
@@ -50,6 +50,15 @@ def candidate_profile(candidate_id: int):
         can_edit=g.membership.role in EDITORS,
         **display.helpers(),
     )
+    audit.record(
+        "candidate.viewed",
+        organization_id=g.org.id,
+        actor_id=current_user.id,
+        target_type="candidate",
+        target_id=subject.candidate.id,
+    )
+    db.session.commit()
+    return page
 
 
 @bp.route("/suggest")

@@ -91,17 +91,32 @@ def create_organization(slug: str, name: str, **fields: Any) -> Organization:
 
 #: Bounds of the prospect retention an administrator may choose, in days.
 RETENTION_DAYS_RANGE = (7, 730)
+#: Bounds of the time after which the dashboard lists an application as waiting, in days.
+WAITING_DAYS_RANGE = (1, 90)
+SETTING_RANGES = {
+    "prospect_retention_days": RETENTION_DAYS_RANGE,
+    "waiting_days": WAITING_DAYS_RANGE,
+}
 
 
-def set_prospect_retention(org: Organization, days: int, actor: User) -> None:
-    """Change how long prospects are kept before ``purge-prospects`` deletes them."""
-    low, high = RETENTION_DAYS_RANGE
-    if not low <= days <= high:
-        raise ServiceError(
-            _l("Choose between %(low)d and %(high)d days.", low=low, high=high),
-            field="prospect_retention_days",
-        )
-    if days == org.prospect_retention_days:
+def update_settings(org: Organization, actor: User, **values: int | None) -> None:
+    """Change the organization's settings given (``prospect_retention_days``, ``waiting_days``).
+
+    Every value is checked before any is changed; one ``settings.changed`` event
+    records the settings that really changed, as ``[before, after]``.
+    """
+    for name, days in values.items():
+        low, high = SETTING_RANGES[name]
+        if days is not None and not low <= days <= high:
+            raise ServiceError(
+                _l("Choose between %(low)d and %(high)d days.", low=low, high=high), field=name
+            )
+    changes = {
+        name: [getattr(org, name), days]
+        for name, days in values.items()
+        if days is not None and days != getattr(org, name)
+    }
+    if not changes:
         return
     audit.record(
         "settings.changed",
@@ -109,10 +124,16 @@ def set_prospect_retention(org: Organization, days: int, actor: User) -> None:
         actor_id=actor.id,
         target_type="organization",
         target_id=org.id,
-        prospect_retention_days=[org.prospect_retention_days, days],
+        **changes,
     )
-    org.prospect_retention_days = days
+    for name, (_before, after) in changes.items():
+        setattr(org, name, after)
     db.session.flush()
+
+
+def set_prospect_retention(org: Organization, days: int, actor: User) -> None:
+    """Change how long prospects are kept before ``purge-prospects`` deletes them."""
+    update_settings(org, actor, prospect_retention_days=days)
 
 
 def get_organization(slug: str) -> Organization:

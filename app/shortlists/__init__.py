@@ -1,0 +1,1 @@
+"""Each role's shortlist: its order, and exports as CSV and JSON Resume files."""

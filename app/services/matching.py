@@ -19,33 +19,58 @@ step a full rebuild), so the incremental path stays exact. A change to roles alo
 An index is never cached from inside a transaction that touched (it could still roll
 back). It is rebuilt when the earliest matching consent it holds expires (an expiry
 changes nothing in the database) and each new day (current positions end "today").
+
+Each cached index also remembers its last rankings, by the role as the library sees
+it (every field of the ``RoleSpec``, weights included): :func:`ranked_matches` by the
+length asked for, and :func:`scoreboard` (every candidate's score, explanations made
+on demand) with the explanations already made. A ranking depends on nothing else, so
+the same page asked again costs no scoring. They are forgotten whenever the index
+changes. The matching-consent check that follows every ranking is still made each
+time, on the candidates returned only.
+
+A full build reads profiles as plain rows (no ORM objects: about a third of the time
+the ORM took for 10,000 candidates), and a big index is then frozen out of
+the cyclic garbage collector's sight (``gc.freeze``), which would otherwise walk its
+objects at every full collection.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, or_, select, update
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import ColumnElement, Select, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
+    BoardService,
     Candidate,
+    CandidateCause,
+    CandidateLanguage,
+    CandidateSkill,
     Consent,
     ConsentPurpose,
     LanguageLevel,
     MatchingState,
     Organization,
+    Position,
     Role,
+    Volunteering,
 )
 from app.models.base import utcnow
-from matching.scoring import score
+from matching.components import RolePlan, plan_role
+from matching.scoring import explain, score
 from matching.taxonomy import Taxonomy, load_default
 from matching.types import (
     BoardServiceRecord,
@@ -64,6 +89,15 @@ LEVELS: dict[LanguageLevel, int] = {level: n for n, level in enumerate(LanguageL
 #: Below this, a taxonomy guess is not trusted to stand for a role's skill or title.
 CONFIDENT = 0.85
 NO_CANDIDATE = 0
+#: Rankings each cached index remembers (the least recently used go first).
+RANKINGS_KEPT = 64
+#: Explanations a scoreboard remembers; past this, new ones are made and not kept.
+EXPLANATIONS_KEPT = 5000
+#: From this many candidates, a new index is set aside from the garbage collector.
+FREEZE_FROM = 1000
+#: Up to this many candidates returned, the consent check names them in its query.
+CONSENT_CHECK_BY_ID = 500
+#: The Candidate relationships a profile reads (see candidate_profile).
 PROFILE_ITEMS = ("positions", "skills", "languages", "volunteering", "causes", "board_services")
 
 
@@ -80,6 +114,13 @@ def skill_concept(text: str) -> str | None:
 
 def concept_label(concept_id: str | None, lang: str) -> str:
     return taxonomy().label(concept_id, lang) if concept_id else ""
+
+
+@lru_cache(maxsize=4096)
+def title_concept(title: str) -> str | None:
+    """The occupation a role title stands for, when the taxonomy is confident (remembered)."""
+    found = taxonomy().normalize_title(title, limit=1)
+    return found[0].concept_id if found and found[0].confidence >= CONFIDENT else None
 
 
 # --- models -> library ---------------------------------------------------------------
@@ -155,7 +196,6 @@ def candidate_profile(candidate: Candidate) -> CandidateProfile:
 
 def role_spec(role: Role, *, base_weights: Mapping[str, float] | None = None) -> RoleSpec:
     """The role as the library sees it; the role's own weights win over ``base_weights``."""
-    title = taxonomy().normalize_title(role.title, limit=1)
     return RoleSpec(
         id=role.id,
         kind=role.kind.value,  # type: ignore[arg-type]
@@ -182,7 +222,7 @@ def role_spec(role: Role, *, base_weights: Mapping[str, float] | None = None) ->
         schedule=frozenset(role.schedule or ()),
         cause=role.cause,
         min_years_experience=role.min_years_experience,
-        title_concept=title[0].concept_id if title and title[0].confidence >= CONFIDENT else None,
+        title_concept=title_concept(role.title),
         weights={**(base_weights or {}), **(role.weights or {})},
     )
 
@@ -194,35 +234,113 @@ def _spec(org: Organization, role: Role) -> RoleSpec:
     return role_spec(role, base_weights=weights_for(org, role.kind))
 
 
-def _consented_ids(org_id: int, now: datetime) -> Select[tuple[int]]:
-    return select(Consent.candidate_id).where(
-        Consent.organization_id == org_id,
+def _active_matching(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
         Consent.purpose == ConsentPurpose.MATCHING,
         Consent.withdrawn_at.is_(None),
         or_(Consent.expires_at.is_(None), Consent.expires_at > now),
     )
 
 
-def _matchable(org_id: int, now: datetime, ids: Iterable[int] | None = None) -> list[Candidate]:
-    stmt = (
-        select(Candidate)
-        .where(Candidate.organization_id == org_id, Candidate.id.in_(_consented_ids(org_id, now)))
-        .options(*(selectinload(getattr(Candidate, item)) for item in (*PROFILE_ITEMS, "consents")))
-        .order_by(Candidate.id)
+def _consented_ids(org_id: int, now: datetime) -> Select[tuple[int]]:
+    return select(Consent.candidate_id).where(
+        Consent.organization_id == org_id, *_active_matching(now)
     )
+
+
+#: Columns of a candidate and of each profile item the library reads (see candidate_profile),
+#: with the order items come in (that of the Candidate relationships).
+_CANDIDATE_COLUMNS = (
+    "id",
+    "headline",
+    "summary",
+    "city",
+    "region",
+    "hours_per_week",
+    "schedule",
+    "work_mode",
+    "interested_volunteer",
+    "interested_staff",
+    "interested_board",
+)
+_ITEM_COLUMNS: dict[str, tuple[type[Any], tuple[str, ...], tuple[str, ...]]] = {
+    "positions": (
+        Position,
+        (
+            *("id", "title", "company", "description", "started_on", "finished_on"),
+            *("is_current", "title_concept", "source"),
+        ),
+        ("started_on",),
+    ),
+    "skills": (CandidateSkill, ("label", "concept_id", "source"), ()),
+    "languages": (CandidateLanguage, ("language", "level", "source"), ()),
+    "volunteering": (
+        Volunteering,
+        (
+            "role",
+            "organization_name",
+            "description",
+            "started_on",
+            "finished_on",
+            "source",
+            "cause",
+        ),
+        (),
+    ),
+    "causes": (CandidateCause, ("cause",), ()),
+    "board_services": (
+        BoardService,
+        ("organization_name", "role", "committee", "started_on", "finished_on", "source"),
+        (),
+    ),
+}
+
+
+def _matchable(
+    org_id: int, now: datetime, ids: Iterable[int] | None = None
+) -> list[tuple[CandidateProfile, datetime | None]]:
+    """The profiles of the candidates with an active matching consent, and when it ends.
+
+    Read as plain rows, one query per table, into what ``candidate_profile`` reads:
+    no ORM object is made, which matters when a whole organization is indexed.
+    """
+    who = Candidate.id.in_(_consented_ids(org_id, now))
     if ids is not None:
-        stmt = stmt.where(Candidate.id.in_(list(ids)))
-    return list(db.session.scalars(stmt))
-
-
-def _consent_ends(candidate: Candidate, now: datetime) -> datetime | None:
-    """When the candidate's matching consent runs out (None: it does not)."""
-    ends = [
-        c.expires_at
-        for c in candidate.consents
-        if c.purpose == ConsentPurpose.MATCHING and c.is_active(now)
+        who = and_(who, Candidate.id.in_(list(ids)))
+    matchable = select(Candidate.id).where(Candidate.organization_id == org_id, who)
+    columns = [getattr(Candidate, name) for name in _CANDIDATE_COLUMNS]
+    rows = db.session.execute(
+        select(*columns).where(Candidate.organization_id == org_id, who).order_by(Candidate.id)
+    )
+    people = {
+        row.id: SimpleNamespace(**row._asdict(), **{name: [] for name in _ITEM_COLUMNS})
+        for row in rows
+    }
+    for name, (model, fields, order) in _ITEM_COLUMNS.items():
+        item_rows = db.session.execute(
+            select(model.candidate_id, *(getattr(model, f) for f in fields))
+            .where(model.candidate_id.in_(matchable))
+            .order_by(model.candidate_id, *(getattr(model, f) for f in order), model.id)
+        )
+        for row in item_rows:
+            person = people.get(row.candidate_id)  # None: consented since the first query
+            if person is not None:
+                getattr(person, name).append(row)
+    ends: dict[int, list[datetime | None]] = {}
+    consents = select(Consent.candidate_id, Consent.expires_at).where(
+        Consent.candidate_id.in_(matchable), *_active_matching(now)
+    )
+    for candidate_id, expires_at in db.session.execute(consents):
+        ends.setdefault(candidate_id, []).append(expires_at)
+    return [
+        (candidate_profile(person), _consent_ends(ends.get(person.id, [])))  # type: ignore[arg-type]
+        for person in people.values()
     ]
-    return None if not ends or None in ends else max(e for e in ends if e is not None)
+
+
+def _consent_ends(expiries: list[datetime | None]) -> datetime | None:
+    """When a matching consent runs out, from the active ones' expiries (None: it does not)."""
+    return None if not expiries or None in expiries else max(e for e in expiries if e)
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:
@@ -241,6 +359,10 @@ class _Entry:
     index: Any
     ids: set[int]
     valid_until: datetime | None
+    #: Rankings already computed on this index: (repr of the RoleSpec, top) -> matches.
+    rankings: OrderedDict[tuple[str, int], list[Match]] = field(default_factory=OrderedDict)
+    #: Scoreboards already computed on this index, by repr of the RoleSpec.
+    boards: OrderedDict[str, _Board] = field(default_factory=OrderedDict)
 
 
 _CACHE: dict[tuple[str, int], _Entry] = {}
@@ -339,21 +461,23 @@ def _version(org_id: int) -> tuple[int, list[int]]:
 def _build(org: Organization, version: int, now: datetime) -> _Entry:
     from matching.index import CandidateIndex  # scipy: paid by the first ranking, not every start
 
-    candidates = _matchable(org.id, now)
-    index = CandidateIndex.build([candidate_profile(c) for c in candidates], taxonomy=taxonomy())
-    ends = _earliest(*(_consent_ends(c, now) for c in candidates))
-    ids = {c.id for c in candidates}
+    loaded = _matchable(org.id, now)
+    index = CandidateIndex.build([profile for profile, _ in loaded], taxonomy=taxonomy())
+    ends = _earliest(*(end for _, end in loaded))
+    ids = {profile.id for profile, _ in loaded}
     return _Entry(org.created_at, index.as_of_, version, index, ids, ends)
 
 
 def _apply(entry: _Entry, org: Organization, changed: list[int], now: datetime) -> None:
-    found = {c.id: c for c in _matchable(org.id, now, changed)}
+    entry.rankings.clear()  # made on the index as it was
+    entry.boards.clear()
+    found = {profile.id: (profile, end) for profile, end in _matchable(org.id, now, changed)}
     for candidate_id in changed:
-        candidate = found.get(candidate_id)
-        if candidate is not None:
-            entry.index.update(candidate_profile(candidate))
+        if candidate_id in found:
+            profile, end = found[candidate_id]
+            entry.index.update(profile)
             entry.ids.add(candidate_id)
-            entry.valid_until = _earliest(entry.valid_until, _consent_ends(candidate, now))
+            entry.valid_until = _earliest(entry.valid_until, end)
         elif candidate_id in entry.ids:
             entry.index.remove(candidate_id)
             entry.ids.discard(candidate_id)
@@ -386,7 +510,23 @@ def _fresh_entry(org: Organization) -> Iterator[_Entry]:
             entry = _build(org, version, now)
             with _LOCK:
                 _CACHE[key] = entry
+            if len(entry.ids) >= FREEZE_FROM:
+                _out_of_gc_sight()
         yield entry
+
+
+def _out_of_gc_sight() -> None:
+    """Keep the cyclic garbage collector from walking a big index again and again.
+
+    An index holds hundreds of thousands of small objects; every full collection
+    would walk them all (a pause of a hundred milliseconds or more, every few dozen
+    requests). ``gc.freeze`` sets everything alive aside for good. What an earlier
+    call set aside is handed back first and collected, so an index replaced since
+    (or cyclic garbage frozen along with it) is not kept forever.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 # --- rankings and explanations ---------------------------------------------------------
@@ -402,10 +542,134 @@ def _rank(org: Organization, entry: _Entry, role: Role, top: int | None) -> list
     spec = _spec(org, role)  # also loads the role's skills and languages for the page
     if not entry.ids:
         return []
-    matches = entry.index.rank(spec, top=top or len(entry.ids))
+    matches = _remembered_rank(entry, spec, top or len(entry.ids))
     # A consent withdrawn by a service that forgot to touch must still hide the person.
-    consented = set(db.session.scalars(_consented_ids(org.id, utcnow())))
+    consented = still_consenting(org, [m.candidate_id for m in matches])
     return [m for m in matches if m.candidate_id in consented]
+
+
+def _remembered_rank(entry: _Entry, spec: RoleSpec, top: int) -> list[Match]:
+    """``entry.index.rank(spec, top=top)``, computed once per state of the index.
+
+    The caller holds the entry's lock. The key is the spec's ``repr``: equal reprs
+    mean equal fields, so a ranking is never served for another role or weights
+    (a spec written differently only misses the cache).
+    """
+    key = (repr(spec), top)
+    matches = entry.rankings.get(key)
+    if matches is None:
+        matches = entry.rankings[key] = entry.index.rank(spec, top=top)
+        while len(entry.rankings) > RANKINGS_KEPT:
+            entry.rankings.popitem(last=False)
+    else:
+        entry.rankings.move_to_end(key)
+    return matches
+
+
+def still_consenting(org: Organization, candidate_ids: Iterable[int]) -> set[int]:
+    """Which of these candidates of ``org`` hold an active matching consent right now.
+
+    For the rows a page is about to show (a change that forgot to :func:`touch` must
+    not show anyone who withdrew). Up to ``CONSENT_CHECK_BY_ID`` ids are looked up by
+    candidate, the organization checked on the rows: with the organization in the
+    WHERE clause, SQLite reads all of the organization's consents instead.
+    """
+    ids, now = list(candidate_ids), utcnow()
+    if len(ids) > CONSENT_CHECK_BY_ID:
+        return set(db.session.scalars(_consented_ids(org.id, now))) & set(ids)
+    rows = db.session.execute(
+        select(Consent.candidate_id, Consent.organization_id).where(
+            Consent.candidate_id.in_(ids), *_active_matching(now)
+        )
+    )
+    return {candidate_id for candidate_id, org_id in rows if org_id == org.id}
+
+
+# --- every candidate scored, a few explained ---------------------------------------------
+
+
+@dataclass
+class _Board:
+    plan: RolePlan
+    ids: NDArray[np.int64]
+    scores: NDArray[np.float64]
+    explained: dict[int, Match]
+
+
+class Scoreboard:
+    """Every candidate of the index scored for one role, best first; explanations on demand.
+
+    Only valid inside :func:`scoreboard`'s ``with`` block (the index is locked there).
+
+    Attributes
+    ----------
+    ids : numpy array of int64, read-only
+        Candidate ids in ``CandidateIndex.rank``'s order: every requirement met first,
+        then by score, coverage (highest first) and id.
+    scores : numpy array of float64, read-only
+        Their scores 0–100, rounded to 9 decimals as the ranking rounds them.
+    """
+
+    def __init__(self, entry: _Entry, board: _Board) -> None:
+        self._entry, self._board = entry, board
+        self.ids, self.scores = board.ids, board.scores
+
+    def explain(self, candidate_ids: Iterable[int]) -> dict[int, Match]:
+        """The matches of these candidates (each one in the index), as the ranking explains them."""
+        index, board = self._entry.index, self._board
+        found: dict[int, Match] = {}
+        for candidate_id in candidate_ids:
+            match = board.explained.get(candidate_id)
+            if match is None:
+                match = explain(
+                    board.plan,
+                    index._profiles[candidate_id],
+                    index._read_back(candidate_id),
+                    text_model=index.text_model_,
+                )
+                if len(board.explained) < EXPLANATIONS_KEPT:
+                    board.explained[candidate_id] = match
+            found[candidate_id] = match
+        return found
+
+
+@contextmanager
+def scoreboard(org: Organization, role: Role) -> Iterator[Scoreboard]:
+    """The organization's indexed candidates scored for ``role``, for filtering and paging.
+
+    Scoring everyone is one vectorized pass (remembered until the index or the role
+    changes); only the candidates a page shows need :meth:`Scoreboard.explain`.
+    Candidates are those of the index: check matching consent on the ones shown, as
+    :func:`ranked_matches` does, in case a change forgot to :func:`touch`.
+    """
+    with _fresh_entry(org) as entry:
+        yield Scoreboard(entry, _board(entry, _spec(org, role)))
+
+
+def _board(entry: _Entry, spec: RoleSpec) -> _Board:
+    key = repr(spec)  # see _remembered_rank
+    board = entry.boards.get(key)
+    if board is not None:
+        entry.boards.move_to_end(key)
+        return board
+    # CandidateIndex.rank's arithmetic without its explanations: the library has no
+    # public call for it yet (it should offer ``CandidateIndex.scores``/``.explain``).
+    index = entry.index
+    plan = plan_role(spec, taxonomy=index._taxonomy)
+    index._consolidate()
+    parts = [index._score_block(b, plan) for b in index._blocks]
+    if parts:
+        ids, scores, coverage, unmet = (np.concatenate(p) for p in zip(*parts, strict=True))
+        scores, coverage = np.round(scores, 9), np.round(coverage, 9)
+        order = np.lexsort((ids, -coverage, -scores, unmet))
+        ids, scores = ids[order].astype(np.int64), scores[order]
+    else:
+        ids, scores = np.zeros(0, dtype=np.int64), np.zeros(0)
+    ids.flags.writeable = scores.flags.writeable = False
+    board = entry.boards[key] = _Board(plan, ids, scores, {})
+    while len(entry.boards) > RANKINGS_KEPT:
+        entry.boards.popitem(last=False)
+    return board
 
 
 def matchable_count(org: Organization) -> int:

@@ -55,7 +55,7 @@ bench: $(VENV)/.dev $(COMPILED)
 
 # Extract the strings to translate and merge them into the catalogs.
 messages: $(VENV)/.dev
-	$(BIN)/pybabel extract --project=Rallier --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract --project=Rallier --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o app/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --width 100 -i app/translations/messages.pot -d app/translations
 
 clean:

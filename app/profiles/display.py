@@ -107,6 +107,21 @@ def by_recent(items: list[Any]) -> list[Any]:
     return sorted(items, key=key)
 
 
+INTEREST_NAMES = {
+    "volunteer": _l("volunteer roles"),
+    "staff": _l("staff roles"),
+    "board": _l("board roles"),
+}
+
+
+def interests(candidate: Candidate) -> str:
+    """The kinds of role the candidate said they are interested in, or "" when none."""
+    chosen = [
+        name for kind, name in INTEREST_NAMES.items() if getattr(candidate, f"interested_{kind}")
+    ]
+    return ", ".join(str(name) for name in chosen)
+
+
 def helpers() -> dict[str, Any]:
     """What the profile templates call, to pass to ``render_template``."""
     locale = current_locale()
@@ -116,6 +131,7 @@ def helpers() -> dict[str, Any]:
         "period": period,
         "month": month,
         "by_recent": by_recent,
+        "interests": interests,
         "board_role": board_role,
         "event_text": event_text,
         "extra_name": lambda kind: EXTRA_NAMES.get(kind, kind),
